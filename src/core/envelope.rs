@@ -1,0 +1,210 @@
+//! The wire envelope: the JSON every submission travels in, to the owner's endpoint or the demo store.
+//!
+//! ```json
+//! { "type": "staff_recognition.submitted", "schema_version": 1,
+//!   "id": "…uuid v4…", "created_at": "2026-11-24T09:30:00.000Z",
+//!   "data": { "staff_name": "…", "story": "…" },
+//!   "consent": { "publish": { "granted": false, "version": "praise-publish-2026-11" } },
+//!   "widget_version": "0.1.0" }
+//! ```
+//!
+//! The id is generated once per submission and is the endpoint's idempotency key: a retry reuses
+//! it. Randomness and the clock come from the shell, so building an envelope stays pure.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::praise::{PraiseDraft, PublishedPraise, PUBLISH_CONSENT_VERSION};
+
+/// The version of this envelope's shape. Bumped on any change an endpoint would notice.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The widget's own version, sent so an endpoint can tell builds apart.
+pub const WIDGET_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// One submission, ready to serialise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Submission {
+    /// What kind of submission this is and its form data (`type` + `data` on the wire).
+    #[serde(flatten)]
+    pub payload: Payload,
+    /// The shape version, [`SCHEMA_VERSION`] when built by this code.
+    pub schema_version: u32,
+    /// UUID v4; the endpoint's idempotency key.
+    pub id: String,
+    /// When the visitor pressed submit (RFC 3339, UTC, from the browser clock).
+    pub created_at: String,
+    /// Each consent the visitor was asked for: what they chose and which wording they saw.
+    pub consent: BTreeMap<ConsentPurpose, ConsentChoice>,
+    /// The widget build that produced it.
+    pub widget_version: String,
+}
+
+/// The `type` of a submission and the `data` that goes with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data")]
+pub enum Payload {
+    /// Praise for a staff member.
+    #[serde(rename = "staff_recognition.submitted")]
+    StaffRecognition(crate::core::praise::PraiseData),
+}
+
+/// What a consent checkbox was for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentPurpose {
+    /// The owner may publish the praise on the wall.
+    Publish,
+}
+
+/// The visitor's answer to one consent question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentChoice {
+    /// True only when the visitor ticked the box themselves.
+    pub granted: bool,
+    /// The version id of the wording shown next to the box.
+    pub version: String,
+}
+
+/// What the shell supplies that the core cannot make itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    /// 16 bytes from the browser's cryptographic random source.
+    pub random: [u8; 16],
+    /// The current time as RFC 3339 UTC (`Date.prototype.toISOString`).
+    pub now: String,
+}
+
+impl Submission {
+    /// Wraps a praise draft that passed validation.
+    pub fn praise(draft: &PraiseDraft, stamp: Stamp) -> Self {
+        let consent = BTreeMap::from([(
+            ConsentPurpose::Publish,
+            ConsentChoice {
+                granted: draft.publish_consent,
+                version: PUBLISH_CONSENT_VERSION.to_owned(),
+            },
+        )]);
+        Submission {
+            payload: Payload::StaffRecognition(draft.to_data()),
+            schema_version: SCHEMA_VERSION,
+            id: uuid_v4(stamp.random),
+            created_at: stamp.now,
+            consent,
+            widget_version: WIDGET_VERSION.to_owned(),
+        }
+    }
+
+    /// Whether the visitor allowed this submission to be shown publicly.
+    pub fn may_publish(&self) -> bool {
+        self.consent
+            .get(&ConsentPurpose::Publish)
+            .is_some_and(|choice| choice.granted)
+    }
+
+    /// The wall item for this submission, if it is praise the visitor allowed to publish.
+    pub fn published_praise(&self) -> Option<PublishedPraise> {
+        let Payload::StaffRecognition(data) = &self.payload;
+        self.may_publish().then(|| PublishedPraise {
+            id: self.id.clone(),
+            staff_name: data.staff_name.clone(),
+            story: data.story.clone(),
+            created_at: self.created_at.clone(),
+        })
+    }
+}
+
+/// Formats 16 random bytes as an RFC 9562 version 4 UUID (lower-case, hyphenated).
+pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
+    bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
+    bytes[8] = (bytes[8] & 0x3f) | 0x80; // variant 10xx
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn stamp() -> Stamp {
+        Stamp {
+            random: [0xff; 16],
+            now: "2026-11-24T09:30:00.000Z".into(),
+        }
+    }
+
+    fn draft(publish: bool) -> PraiseDraft {
+        PraiseDraft {
+            staff_name: " Maribel ".into(),
+            story: "She repacked my groceries so nothing got crushed.".into(),
+            visitor_name: String::new(),
+            visitor_email: "ana@shop.example".into(),
+            publish_consent: publish,
+        }
+    }
+
+    #[test]
+    fn uuid_has_version_and_variant_bits() {
+        assert_eq!(uuid_v4([0xff; 16]), "ffffffff-ffff-4fff-bfff-ffffffffffff");
+        assert_eq!(uuid_v4([0; 16]), "00000000-0000-4000-8000-000000000000");
+    }
+
+    #[test]
+    fn praise_envelope_has_the_documented_shape() {
+        let json = serde_json::to_value(Submission::praise(&draft(true), stamp())).unwrap();
+        assert_eq!(
+            json,
+            json!({
+                "type": "staff_recognition.submitted",
+                "schema_version": 1,
+                "id": "ffffffff-ffff-4fff-bfff-ffffffffffff",
+                "created_at": "2026-11-24T09:30:00.000Z",
+                "data": {
+                    "staff_name": "Maribel",
+                    "story": "She repacked my groceries so nothing got crushed.",
+                    "visitor_email": "ana@shop.example"
+                },
+                "consent": {
+                    "publish": { "granted": true, "version": "praise-publish-2026-11" }
+                },
+                "widget_version": env!("CARGO_PKG_VERSION")
+            })
+        );
+    }
+
+    #[test]
+    fn envelope_round_trips_through_json() {
+        let submission = Submission::praise(&draft(false), stamp());
+        let text = serde_json::to_string(&submission).unwrap();
+        let back: Submission = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, submission);
+    }
+
+    #[test]
+    fn only_praise_with_publish_consent_reaches_the_wall() {
+        assert_eq!(
+            Submission::praise(&draft(false), stamp()).published_praise(),
+            None
+        );
+        let item = Submission::praise(&draft(true), stamp())
+            .published_praise()
+            .unwrap();
+        assert_eq!(item.staff_name, "Maribel");
+        assert_eq!(item.created_at, "2026-11-24T09:30:00.000Z");
+    }
+
+    #[test]
+    fn consent_records_an_unticked_box_too() {
+        let json = serde_json::to_value(Submission::praise(&draft(false), stamp())).unwrap();
+        assert_eq!(json["consent"]["publish"]["granted"], json!(false));
+    }
+}

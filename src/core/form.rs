@@ -1,0 +1,319 @@
+//! The form state machine every widget form shares: draft, which errors are shown, and status.
+//!
+//! It is a pure reducer: `FormState::reduce(action)` returns the next state and does nothing else.
+//! The component around it turns a `Submitting` status into a transport call and feeds the outcome
+//! back as another action, so every transition is tested here without a browser.
+//!
+//! Errors are recomputed from the draft on every change (validation is cheap and this keeps them
+//! from going stale); what the machine remembers is only which fields may *show* theirs: a field
+//! after the visitor leaves it, every field after a submit attempt.
+
+use std::collections::BTreeMap;
+use std::collections::BTreeSet;
+use std::fmt::Debug;
+
+/// Why a field's value cannot be sent. The words for each live in the text tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldError {
+    /// Nothing (or only spaces) was entered in a required field.
+    Required,
+    /// Fewer characters than `min` after trimming.
+    TooShort {
+        /// The least the field accepts.
+        min: usize,
+    },
+    /// More characters than `max` after trimming.
+    TooLong {
+        /// The most the field accepts.
+        max: usize,
+    },
+    /// Does not look like an email address.
+    InvalidEmail,
+}
+
+/// A value typed or ticked into a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldValue {
+    /// The content of a text input or text area, as typed.
+    Text(String),
+    /// The state of a checkbox.
+    Checked(bool),
+}
+
+/// What a form collects: the values of its fields and their rules.
+pub trait Draft: Clone + Default + PartialEq + Debug {
+    /// Names the form's fields; their order is the order errors are listed and focused in.
+    type Field: Copy + Ord + Debug;
+
+    /// Stores a typed or ticked value; values of the wrong kind are ignored.
+    fn set(&mut self, field: Self::Field, value: FieldValue);
+
+    /// Every rule the current values break, at most one error per field.
+    fn validate(&self) -> BTreeMap<Self::Field, FieldError>;
+}
+
+/// Where the form stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// The visitor is filling it in (also after a refused submit: errors are shown).
+    Editing,
+    /// The submission is on its way; the form is read-only.
+    Submitting,
+    /// The submission was delivered (or stored, in demo mode).
+    Succeeded,
+    /// Delivery failed; the draft is intact and can be sent again.
+    Failed(DeliveryProblem),
+}
+
+/// Why a delivery failed, in terms the UI can word for a visitor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryProblem {
+    /// The browser could not store or send it (storage full, network down).
+    CouldNotSend,
+    /// The receiving side refused it for good.
+    Refused,
+}
+
+/// Everything that can happen to a form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormAction<F> {
+    /// The visitor changed a field.
+    Edit(F, FieldValue),
+    /// The visitor left a field: its error may show from now on.
+    Blur(F),
+    /// The visitor pressed the submit button.
+    Submit,
+    /// The transport delivered the submission.
+    Delivered,
+    /// The transport could not deliver it.
+    DeliveryFailed(DeliveryProblem),
+    /// The visitor asked for a fresh form after a success.
+    StartOver,
+}
+
+/// The state of one form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormState<D: Draft> {
+    /// What the visitor has entered so far; never cleared except by [`FormAction::StartOver`].
+    pub draft: D,
+    /// Where the form stands.
+    pub status: Status,
+    /// Fields whose errors may be shown.
+    revealed: BTreeSet<D::Field>,
+    /// How many submits were refused for invalid input; the component moves focus to the error
+    /// summary each time it changes.
+    pub refused_submits: u32,
+}
+
+impl<D: Draft> Default for FormState<D> {
+    fn default() -> Self {
+        FormState {
+            draft: D::default(),
+            status: Status::Editing,
+            revealed: BTreeSet::new(),
+            refused_submits: 0,
+        }
+    }
+}
+
+impl<D: Draft> FormState<D> {
+    /// A form pre-filled with `draft` (a restored or prefilled one), nothing revealed yet.
+    pub fn with_draft(draft: D) -> Self {
+        FormState {
+            draft,
+            ..FormState::default()
+        }
+    }
+
+    /// The next state after `action`. Pure: no storage, no network.
+    pub fn reduce(&self, action: FormAction<D::Field>) -> Self {
+        let mut next = self.clone();
+        match action {
+            FormAction::Edit(field, value) => {
+                // Nothing changes under a submission in flight or a thank-you message.
+                if matches!(next.status, Status::Editing | Status::Failed(_)) {
+                    next.draft.set(field, value);
+                }
+            }
+            FormAction::Blur(field) => {
+                next.revealed.insert(field);
+            }
+            FormAction::Submit => {
+                if matches!(next.status, Status::Editing | Status::Failed(_)) {
+                    let errors = next.draft.validate();
+                    if errors.is_empty() {
+                        next.status = Status::Submitting;
+                    } else {
+                        next.revealed.extend(errors.keys().copied());
+                        next.refused_submits += 1;
+                        next.status = Status::Editing;
+                    }
+                }
+            }
+            FormAction::Delivered => {
+                if next.status == Status::Submitting {
+                    next.status = Status::Succeeded;
+                }
+            }
+            FormAction::DeliveryFailed(problem) => {
+                if next.status == Status::Submitting {
+                    next.status = Status::Failed(problem);
+                }
+            }
+            FormAction::StartOver => {
+                if next.status == Status::Succeeded {
+                    next = FormState::default();
+                }
+            }
+        }
+        next
+    }
+
+    /// The errors the visitor should see now, in field order.
+    pub fn visible_errors(&self) -> BTreeMap<D::Field, FieldError> {
+        let mut errors = self.draft.validate();
+        errors.retain(|field, _| self.revealed.contains(field));
+        errors
+    }
+
+    /// True while the inputs must not change (a submission in flight, or done).
+    pub fn is_locked(&self) -> bool {
+        matches!(self.status, Status::Submitting | Status::Succeeded)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A two-field form: a required name and an optional "agree" box.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    struct Sample {
+        name: String,
+        agree: bool,
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    enum Field {
+        Name,
+        Agree,
+    }
+
+    impl Draft for Sample {
+        type Field = Field;
+
+        fn set(&mut self, field: Field, value: FieldValue) {
+            match (field, value) {
+                (Field::Name, FieldValue::Text(text)) => self.name = text,
+                (Field::Agree, FieldValue::Checked(checked)) => self.agree = checked,
+                _ => {}
+            }
+        }
+
+        fn validate(&self) -> BTreeMap<Field, FieldError> {
+            let mut errors = BTreeMap::new();
+            if self.name.trim().is_empty() {
+                errors.insert(Field::Name, FieldError::Required);
+            }
+            errors
+        }
+    }
+
+    fn typed(name: &str) -> FormState<Sample> {
+        FormState::default().reduce(FormAction::Edit(Field::Name, FieldValue::Text(name.into())))
+    }
+
+    #[test]
+    fn errors_stay_hidden_until_blur() {
+        let state = FormState::<Sample>::default();
+        assert!(state.visible_errors().is_empty());
+        let state = state.reduce(FormAction::Blur(Field::Name));
+        assert_eq!(
+            state.visible_errors().get(&Field::Name),
+            Some(&FieldError::Required)
+        );
+    }
+
+    #[test]
+    fn a_revealed_error_clears_as_soon_as_it_is_fixed() {
+        let state = FormState::<Sample>::default()
+            .reduce(FormAction::Blur(Field::Name))
+            .reduce(FormAction::Edit(Field::Name, FieldValue::Text("Ana".into())));
+        assert!(state.visible_errors().is_empty());
+    }
+
+    #[test]
+    fn an_invalid_submit_reveals_every_error_and_stays_editing() {
+        let state = FormState::<Sample>::default().reduce(FormAction::Submit);
+        assert_eq!(state.status, Status::Editing);
+        assert_eq!(state.refused_submits, 1);
+        assert_eq!(state.visible_errors().len(), 1);
+        let again = state.reduce(FormAction::Submit);
+        assert_eq!(again.refused_submits, 2);
+    }
+
+    #[test]
+    fn a_valid_submit_goes_to_submitting_then_succeeded() {
+        let state = typed("Ana").reduce(FormAction::Submit);
+        assert_eq!(state.status, Status::Submitting);
+        assert!(state.is_locked());
+        let done = state.reduce(FormAction::Delivered);
+        assert_eq!(done.status, Status::Succeeded);
+        assert_eq!(done.draft.name, "Ana");
+    }
+
+    #[test]
+    fn edits_are_ignored_while_submitting_or_after_success() {
+        let submitting = typed("Ana").reduce(FormAction::Submit);
+        let edited =
+            submitting.reduce(FormAction::Edit(Field::Name, FieldValue::Text("Bo".into())));
+        assert_eq!(edited.draft.name, "Ana");
+        let done = submitting.reduce(FormAction::Delivered);
+        let edited = done.reduce(FormAction::Edit(Field::Name, FieldValue::Text("Bo".into())));
+        assert_eq!(edited.draft.name, "Ana");
+    }
+
+    #[test]
+    fn a_failed_delivery_keeps_every_character_and_can_be_retried() {
+        let failed = typed("Ana  with spaces ")
+            .reduce(FormAction::Edit(Field::Agree, FieldValue::Checked(true)))
+            .reduce(FormAction::Submit)
+            .reduce(FormAction::DeliveryFailed(DeliveryProblem::CouldNotSend));
+        assert_eq!(failed.status, Status::Failed(DeliveryProblem::CouldNotSend));
+        assert_eq!(failed.draft.name, "Ana  with spaces ");
+        assert!(failed.draft.agree);
+        assert!(!failed.is_locked());
+        assert_eq!(
+            failed.reduce(FormAction::Submit).status,
+            Status::Submitting
+        );
+    }
+
+    #[test]
+    fn outcomes_only_apply_to_a_submission_in_flight() {
+        let editing = typed("Ana");
+        assert_eq!(editing.reduce(FormAction::Delivered), editing);
+        assert_eq!(
+            editing.reduce(FormAction::DeliveryFailed(DeliveryProblem::Refused)),
+            editing
+        );
+    }
+
+    #[test]
+    fn start_over_only_after_success_and_resets_everything() {
+        let editing = typed("Ana");
+        assert_eq!(editing.reduce(FormAction::StartOver), editing);
+        let done = editing
+            .reduce(FormAction::Submit)
+            .reduce(FormAction::Delivered)
+            .reduce(FormAction::StartOver);
+        assert_eq!(done, FormState::default());
+    }
+
+    #[test]
+    fn values_of_the_wrong_kind_are_ignored() {
+        let state = FormState::<Sample>::default()
+            .reduce(FormAction::Edit(Field::Name, FieldValue::Checked(true)));
+        assert_eq!(state.draft, Sample::default());
+    }
+}

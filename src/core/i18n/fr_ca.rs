@@ -1,0 +1,61 @@
+//! Canadian French words.
+
+use super::Text;
+
+/// The Canadian French words for `key`.
+pub(super) fn text(key: Text) -> &'static str {
+    match key {
+        Text::FormTitle => "Soulignez le travail de notre équipe",
+        Text::FormIntro => {
+            "Un membre de notre équipe a embelli votre journée? Dites-nous qui et ce qu'il ou elle \
+             a fait. Nous veillerons à lui transmettre vos mots."
+        }
+        Text::StaffNameLabel => "Qui aimeriez-vous remercier?",
+        Text::StaffNameHint => "Son nom, comme sur son porte-nom.",
+        Text::StoryLabel => "Qu'a-t-il ou elle fait?",
+        Text::StoryHint => {
+            "Les petits gestes comptent. Par exemple\u{a0}: «\u{a0}Il a vu que j'avais les mains \
+             pleines et a porté ma commande jusqu'à l'auto.\u{a0}»"
+        }
+        Text::AboutYouLegend => "À propos de vous",
+        Text::VisitorNameLabel => "Votre nom",
+        Text::VisitorEmailLabel => "Votre courriel",
+        Text::VisitorEmailHint => "Utilisé seulement si nous devons vous poser une question.",
+        Text::PublishConsentLabel => {
+            "Vous pouvez publier ce message sur ce site (votre nom et votre courriel ne sont \
+             jamais affichés)."
+        }
+        Text::Optional => "facultatif",
+        Text::SubmitButton => "Envoyer mes remerciements",
+        Text::Submitting => "Envoi de vos remerciements\u{2026}",
+        Text::ErrorSummaryTitle => "Veuillez vérifier ces champs avant l'envoi\u{a0}:",
+        Text::ErrorRequired => "Veuillez remplir ce champ.",
+        Text::ErrorTooShort => "Veuillez écrire au moins {min} caractères.",
+        Text::ErrorTooLong => "Veuillez vous limiter à {max} caractères.",
+        Text::ErrorInvalidEmail => {
+            "Cette adresse courriel ne semble pas valide (nom@exemple.com)."
+        }
+        Text::ErrorCouldNotSend => {
+            "Nous n'avons pas pu envoyer vos remerciements pour l'instant. Tout ce que vous avez \
+             écrit est encore là; veuillez réessayer."
+        }
+        Text::ErrorRefused => {
+            "Vos remerciements n'ont pas pu être acceptés. Tout ce que vous avez écrit est encore \
+             là, vous pouvez donc le copier."
+        }
+        Text::ThanksTitle => "Merci!",
+        Text::ThanksBody => {
+            "Vos mots sont en route vers l'équipe. Quelques lignes comme celles-ci peuvent \
+             illuminer toute une semaine."
+        }
+        Text::PraiseSomeoneElse => "Remercier quelqu'un d'autre",
+        Text::WallTitle => "Les petits gestes qui font une GRANDE différence",
+        Text::WallEmpty => {
+            "Aucun message publié pour l'instant. Soyez la première personne à remercier \
+             quelqu'un."
+        }
+        Text::WallLoading => "Chargement des messages\u{2026}",
+        Text::WallUnavailable => "Le mur des remerciements ne peut pas être affiché pour l'instant.",
+        Text::DemoNotice => "Mode démo\u{a0}: ce que vous envoyez reste dans ce navigateur.",
+    }
+}

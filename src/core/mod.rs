@@ -1,0 +1,13 @@
+//! The pure core: configuration rules, the praise model and its validation, the shared form state
+//! machine, the wire envelope and the text tables.
+//!
+//! Nothing here touches the browser (no web-sys, no js-sys), so `cargo test` on the host covers it
+//! all. Whatever the core needs from the browser (a parsed URL, random bytes, the current time) the
+//! shell hands in as plain values.
+
+pub mod config;
+pub mod email;
+pub mod envelope;
+pub mod form;
+pub mod i18n;
+pub mod praise;

@@ -1,0 +1,40 @@
+//! The root component: provides the context and lays out the form and the wall.
+
+use yew::prelude::*;
+
+use super::praise_form::PraiseForm;
+use super::wall::Wall;
+use super::WidgetContext;
+use crate::core::config::Mode;
+use crate::core::i18n::Text;
+
+/// What the mount step hands the root component.
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// Config, transport and words for every component below.
+    pub context: WidgetContext,
+}
+
+/// The whole widget.
+#[function_component]
+pub fn App(props: &AppProps) -> Html {
+    // Bumped after each delivered praise, so the wall reads the store again.
+    let wall_revision = use_state(|| 0u32);
+    let on_delivered = {
+        let wall_revision = wall_revision.clone();
+        Callback::from(move |()| wall_revision.set(*wall_revision + 1))
+    };
+    let context = &props.context;
+    let demo_notice = (context.config.mode == Mode::Demo).then(|| {
+        html! { <p class="kudos-demo-notice">{ context.strings.get(Text::DemoNotice) }</p> }
+    });
+    html! {
+        <ContextProvider<WidgetContext> context={context.clone()}>
+            <div class="kudos-widget" lang={context.strings.lang().tag()}>
+                <PraiseForm {on_delivered} />
+                <Wall revision={*wall_revision} />
+                { for demo_notice }
+            </div>
+        </ContextProvider<WidgetContext>>
+    }
+}

@@ -1,0 +1,54 @@
+//! The yew components, and the context they share.
+//!
+//! Components get everything from [`WidgetContext`]: the validated config, the transport and the
+//! words. They never touch storage or the network themselves.
+
+mod app;
+mod field;
+mod praise_form;
+mod wall;
+
+use std::rc::Rc;
+
+pub use app::{App, AppProps};
+
+use crate::core::config::Config;
+use crate::core::i18n::Strings;
+use crate::shell::transport::Transport;
+
+/// What every component of one widget shares.
+#[derive(Clone)]
+pub struct WidgetContext {
+    /// The owner's validated settings.
+    pub config: Rc<Config>,
+    /// Where submissions go.
+    pub transport: Rc<dyn Transport>,
+    /// The words, in the negotiated language.
+    pub strings: Strings,
+}
+
+impl PartialEq for WidgetContext {
+    fn eq(&self, other: &Self) -> bool {
+        // The transport has no meaningful equality: the same one is the same context.
+        Rc::ptr_eq(&self.config, &other.config)
+            && Rc::ptr_eq(&self.transport, &other.transport)
+            && self.strings == other.strings
+    }
+}
+
+/// The context of the widget being rendered. Every component lives under [`App`], which provides
+/// it, so its absence is a programming error.
+#[yew::hook]
+fn use_widget_context() -> WidgetContext {
+    yew::use_context::<WidgetContext>()
+        .expect("kudos-widget components are rendered inside App's context provider")
+}
+
+/// Lets a component drive any form with `use_reducer`: the core reducer, wrapped for yew.
+impl<D: crate::core::form::Draft> yew::Reducible for crate::core::form::FormState<D> {
+    type Action = crate::core::form::FormAction<D::Field>;
+
+    fn reduce(self: Rc<Self>, action: Self::Action) -> Rc<Self> {
+        Rc::new(crate::core::form::FormState::reduce(&self, action))
+    }
+}

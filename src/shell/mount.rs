@@ -1,0 +1,134 @@
+//! Puts a widget on a host element: validated config, an open shadow root, the compiled-in
+//! stylesheets adopted into it, and the yew app rendered inside.
+//!
+//! Styles go through constructable stylesheets (`adoptedStyleSheets`), which a strict
+//! `style-src` does not block, unlike `<style>` elements and `style=""` attributes.
+
+use std::fmt;
+use std::rc::Rc;
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CssStyleSheet, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use yew::AppHandle;
+
+use crate::core::config::{Config, ConfigError, Mode, RawConfig};
+use crate::core::i18n::{negotiate, Strings};
+use crate::shell::components::{App, AppProps, WidgetContext};
+use crate::shell::platform::{self, BrowserUrls};
+use crate::shell::storage::BrowserStore;
+use crate::shell::transport::{DemoTransport, HttpTransport, Transport};
+
+/// The widget's stylesheets, compiled in: design tokens (the `--kudos-*` theme) first, then the
+/// components.
+const STYLESHEETS: [&str; 2] = [
+    include_str!("../../styles/tokens.css"),
+    include_str!("../../styles/widget.css"),
+];
+
+/// Why a widget could not be mounted.
+#[derive(Debug)]
+pub enum MountError {
+    /// The owner's attributes are wrong; the message names the attribute.
+    Config(ConfigError),
+    /// The host element already carries a widget (or another shadow root with content).
+    AlreadyMounted,
+    /// The browser refused a DOM call (a very old browser, or a host element that cannot have a
+    /// shadow root, such as `<input>`).
+    Browser(String),
+}
+
+impl fmt::Display for MountError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MountError::Config(error) => write!(f, "{error} Nothing was mounted."),
+            MountError::AlreadyMounted => {
+                f.write_str("this element already holds a widget; unmount it first.")
+            }
+            MountError::Browser(detail) => {
+                write!(f, "the browser refused to set up the widget: {detail}")
+            }
+        }
+    }
+}
+
+fn browser_error(what: &str, error: JsValue) -> MountError {
+    MountError::Browser(format!("{what}: {error:?}"))
+}
+
+/// A widget on the page. Dropping it leaves the widget in place; [`Mounted::unmount`] removes it.
+pub struct Mounted {
+    app: AppHandle<App>,
+    container: Element,
+}
+
+impl Mounted {
+    /// Removes the widget's DOM and its listeners; the host element can be mounted again.
+    pub fn unmount(self) {
+        self.app.destroy();
+        self.container.remove();
+    }
+}
+
+/// The host's open shadow root, made on first use. A shadow root cannot be removed, so an
+/// unmounted host keeps an empty one, which the next mount reuses.
+fn shadow_root_of(host: &Element) -> Result<ShadowRoot, MountError> {
+    match host.shadow_root() {
+        Some(root) if root.child_element_count() == 0 => Ok(root),
+        Some(_) => Err(MountError::AlreadyMounted),
+        None => host
+            .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
+            .map_err(|e| browser_error("attachShadow", e)),
+    }
+}
+
+fn adopt_stylesheets(root: &ShadowRoot) -> Result<(), MountError> {
+    let sheets = js_sys::Array::new();
+    for css in STYLESHEETS {
+        let sheet = CssStyleSheet::new().map_err(|e| browser_error("CSSStyleSheet", e))?;
+        sheet
+            .replace_sync(css)
+            .map_err(|e| browser_error("replaceSync", e))?;
+        sheets.push(&sheet);
+    }
+    root.set_adopted_style_sheets(&sheets);
+    Ok(())
+}
+
+/// Validates `raw` and mounts a widget into `host`.
+pub fn mount(host: &Element, raw: &RawConfig) -> Result<Mounted, MountError> {
+    let (config, unknown) = Config::from_raw(raw, &BrowserUrls).map_err(MountError::Config)?;
+    for attribute in unknown {
+        platform::console_warn(&attribute.to_string());
+    }
+    let root = shadow_root_of(host)?;
+    adopt_stylesheets(&root)?;
+    let document = host
+        .owner_document()
+        .ok_or_else(|| MountError::Browser("the host element has no document".into()))?;
+    let container = document
+        .create_element("div")
+        .map_err(|e| browser_error("createElement", e))?;
+    container.set_class_name("kudos-root");
+    root.append_child(&container)
+        .map_err(|e| browser_error("appendChild", e))?;
+
+    let strings = Strings::new(negotiate(
+        config.lang.as_deref(),
+        &platform::browser_languages(),
+    ));
+    let transport: Rc<dyn Transport> = match &config.mode {
+        Mode::Demo => Rc::new(DemoTransport::new(Rc::new(BrowserStore::new()))),
+        Mode::Live { endpoint } => Rc::new(HttpTransport::new(endpoint.clone())),
+    };
+    let context = WidgetContext {
+        config: Rc::new(config),
+        transport,
+        strings,
+    };
+    let app = yew::Renderer::<App>::with_root_and_props(
+        container.clone().unchecked_into(),
+        AppProps { context },
+    )
+    .render();
+    Ok(Mounted { app, container })
+}

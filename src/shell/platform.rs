@@ -1,0 +1,62 @@
+//! What the core needs from the browser, reached through the APIs it already has: the WHATWG URL
+//! parser, the cryptographic random source, the clock and the visitor's languages.
+
+use wasm_bindgen::JsValue;
+
+use crate::core::config::{UrlParser, UrlParts};
+use crate::core::envelope::Stamp;
+
+/// The browser's own `URL`, resolving relative URLs against the host page's address.
+pub struct BrowserUrls;
+
+impl UrlParser for BrowserUrls {
+    fn parse(&self, input: &str) -> Option<UrlParts> {
+        let base = web_sys::window()?.location().href().ok()?;
+        let url = web_sys::Url::new_with_base(input, &base).ok()?;
+        Some(UrlParts {
+            href: url.href(),
+            protocol: url.protocol(),
+            hostname: url.hostname(),
+            has_credentials: !url.username().is_empty() || !url.password().is_empty(),
+        })
+    }
+}
+
+/// Random bytes for an id and the current time, taken at the moment of submitting.
+///
+/// `crypto.getRandomValues` works on plain-http pages too (unlike `crypto.randomUUID`).
+pub fn stamp() -> Stamp {
+    let mut random = [0u8; 16];
+    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        // It only fails for buffers over 64 KiB; 16 bytes cannot.
+        let _ = crypto.get_random_values_with_u8_array(&mut random);
+    }
+    Stamp {
+        random,
+        now: String::from(js_sys::Date::new_0().to_iso_string()),
+    }
+}
+
+/// The visitor's preferred languages, most preferred first (`navigator.languages`).
+pub fn browser_languages() -> Vec<String> {
+    web_sys::window()
+        .map(|w| w.navigator().languages())
+        .map(|list| list.iter().filter_map(|tag| tag.as_string()).collect())
+        .unwrap_or_default()
+}
+
+/// Formats an RFC 3339 timestamp as a date in the visitor's language ("November 24, 2026").
+pub fn format_date(rfc3339: &str, lang_tag: &str) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
+    if date.get_time().is_nan() {
+        return String::new();
+    }
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
+    String::from(date.to_locale_date_string(lang_tag, &options))
+}
+
+/// Writes a developer message to the console, prefixed so owners can filter for it.
+pub fn console_warn(message: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(&format!("[kudos-widget] {message}")));
+}

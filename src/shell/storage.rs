@@ -1,0 +1,58 @@
+//! Where the widget keeps things in the browser: `localStorage`, or memory when storage is missing
+//! or throws (private windows, a full quota, third-party storage blocked by the browser).
+//!
+//! The widget shares the host page's origin, so every key starts with [`KEY_PREFIX`].
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// The namespace of every key the widget writes, so it never collides with the host page's keys.
+pub const KEY_PREFIX: &str = "kudos-widget:";
+
+/// A small string store. Writes never fail: when the browser refuses, the value is kept in memory
+/// for the life of the page, so the visitor can go on.
+pub trait Store {
+    /// The value under `key`, if any.
+    fn read(&self, key: &str) -> Option<String>;
+    /// Keeps `value` under `key`.
+    fn write(&self, key: &str, value: &str);
+}
+
+/// `localStorage` with a memory fallback.
+#[derive(Default)]
+pub struct BrowserStore {
+    /// Values the browser refused to keep, or everything once storage proved unusable.
+    memory: RefCell<HashMap<String, String>>,
+}
+
+impl BrowserStore {
+    /// A store over this origin's `localStorage`.
+    pub fn new() -> Self {
+        BrowserStore::default()
+    }
+
+    /// `localStorage`, or `None` where reading the property itself throws or it is absent.
+    fn local() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok().flatten()
+    }
+}
+
+impl Store for BrowserStore {
+    fn read(&self, key: &str) -> Option<String> {
+        if let Some(value) = self.memory.borrow().get(key) {
+            return Some(value.clone());
+        }
+        Self::local()?.get_item(key).ok().flatten()
+    }
+
+    fn write(&self, key: &str, value: &str) {
+        let stored = Self::local().is_some_and(|storage| storage.set_item(key, value).is_ok());
+        let mut memory = self.memory.borrow_mut();
+        if stored {
+            // Storage works again: the stored copy is the truth from now on.
+            memory.remove(key);
+        } else {
+            memory.insert(key.to_owned(), value.to_owned());
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! Live mode: each submission is posted as JSON to the site owner's endpoint with `fetch`.
+//!
+//! Every fetch option is set explicitly, so the request is the same on every host page: no cookies
+//! (`credentials: "omit"`), no silent redirects, CORS, a referrer limited to the origin on other
+//! sites, and a per-attempt timeout.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    AbortSignal, ReferrerPolicy, RequestCredentials, RequestInit, RequestMode, RequestRedirect,
+    Response,
+};
+
+use super::{LocalFuture, Transport, TransportError};
+use crate::core::config::Endpoint;
+use crate::core::envelope::Submission;
+use crate::core::form::DeliveryProblem;
+use crate::core::praise::PublishedPraise;
+
+/// How long one attempt may take before it counts as a network failure.
+const ATTEMPT_TIMEOUT_MS: u32 = 15_000;
+
+/// Posts submissions to the owner's endpoint.
+pub struct HttpTransport {
+    endpoint: Endpoint,
+}
+
+impl HttpTransport {
+    /// A transport posting to `endpoint`.
+    pub fn new(endpoint: Endpoint) -> Self {
+        HttpTransport { endpoint }
+    }
+}
+
+fn could_not_send(detail: String) -> TransportError {
+    TransportError {
+        problem: DeliveryProblem::CouldNotSend,
+        detail,
+    }
+}
+
+/// Posts `body` and classifies the reply: 2xx delivered, other 4xx refused, the rest retryable.
+async fn post_json(url: String, body: String) -> Result<(), TransportError> {
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_body_opt_str(Some(&body));
+    let headers = js_sys::Object::new();
+    js_sys::Reflect::set(&headers, &"Content-Type".into(), &"application/json".into())
+        .map_err(|_| could_not_send("could not build headers".into()))?;
+    init.set_headers(&headers);
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_mode(RequestMode::Cors);
+    init.set_redirect(RequestRedirect::Error);
+    init.set_referrer_policy(ReferrerPolicy::StrictOriginWhenCrossOrigin);
+    init.set_signal(Some(&AbortSignal::timeout_with_u32(ATTEMPT_TIMEOUT_MS)));
+
+    let window = web_sys::window().ok_or_else(|| could_not_send("no window".into()))?;
+    let reply = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+        .await
+        .map_err(|err| could_not_send(format!("POST {url} failed: {err:?}")))?;
+    let response: Response = reply
+        .dyn_into()
+        .map_err(|_| could_not_send("fetch returned something other than a Response".into()))?;
+    match response.status() {
+        200..=299 => Ok(()),
+        status @ (400..=499) if status != 408 && status != 429 => Err(TransportError {
+            problem: DeliveryProblem::Refused,
+            detail: format!("POST {url} was refused with HTTP {status}"),
+        }),
+        status => Err(could_not_send(format!("POST {url} answered HTTP {status}"))),
+    }
+}
+
+impl Transport for HttpTransport {
+    fn submit(&self, submission: Submission) -> LocalFuture<Result<(), TransportError>> {
+        let url = self.endpoint.as_str().to_owned();
+        match serde_json::to_string(&submission) {
+            Ok(body) => Box::pin(post_json(url, body)),
+            Err(err) => Box::pin(async move { Err(could_not_send(format!("serialise: {err}"))) }),
+        }
+    }
+
+    fn published_praise(
+        &self,
+    ) -> Option<LocalFuture<Result<Vec<PublishedPraise>, TransportError>>> {
+        // The endpoint only receives. A live wall reads the owner's own wall URL (not configurable
+        // yet), so live mode shows no wall.
+        None
+    }
+}

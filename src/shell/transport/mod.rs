@@ -1,0 +1,44 @@
+//! How a submission leaves the form: to this browser's storage in demo mode, or to the site owner's
+//! endpoint in live mode. Components only see `Rc<dyn Transport>` from context.
+
+mod demo;
+mod http;
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+pub use demo::DemoTransport;
+pub use http::HttpTransport;
+
+use crate::core::envelope::Submission;
+use crate::core::form::DeliveryProblem;
+use crate::core::praise::PublishedPraise;
+
+/// A future the browser drives on its one thread.
+pub type LocalFuture<T> = Pin<Box<dyn Future<Output = T>>>;
+
+/// Why a transport could not do what was asked: what to tell the visitor, and what a developer
+/// needs to know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransportError {
+    /// The kind of failure, which picks the visitor's message.
+    pub problem: DeliveryProblem,
+    /// The technical detail, for the console only.
+    pub detail: String,
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.detail)
+    }
+}
+
+/// Sends submissions and reads the published ones back.
+pub trait Transport {
+    /// Delivers one submission.
+    fn submit(&self, submission: Submission) -> LocalFuture<Result<(), TransportError>>;
+    /// The praise the wall may show, in any order; `None` when this transport has no wall to read.
+    fn published_praise(&self)
+        -> Option<LocalFuture<Result<Vec<PublishedPraise>, TransportError>>>;
+}
