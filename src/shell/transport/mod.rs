@@ -8,7 +8,7 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 
-pub use demo::DemoTransport;
+pub use demo::{demo_store_key, DemoTransport};
 pub use http::HttpTransport;
 
 use crate::core::envelope::Submission;
