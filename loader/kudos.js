@@ -53,8 +53,8 @@
 
   // Assets live next to this script; script.src is already absolute, so a <base href> on the host
   // page cannot redirect them.
-  var glue = new URL('kudos_widget.js', script.src).href;
-  var wasm = new URL('kudos_widget_bg.wasm', script.src).href;
+  var glue = new URL('kudos-widget.js', script.src).href;
+  var wasm = new URL('kudos-widget_bg.wasm', script.src).href;
   import(glue)
     .then(function (widget) {
       return widget.default({ module_or_path: wasm }).then(function () {

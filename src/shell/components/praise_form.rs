@@ -175,7 +175,7 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
                         html! {
                             <li>
                                 <a href={format!("#{}", field_id(*field))} {onclick}>
-                                    { format!("{}: {}", field_label(&strings, *field),
+                                    { format!("{} \u{2014} {}", field_label(&strings, *field),
                                         strings.field_error(*error)) }
                                 </a>
                             </li>
