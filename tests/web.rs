@@ -164,7 +164,10 @@ async fn submitted_praise_shows_thanks_and_appears_on_the_wall() {
     assert!(card.query_selector("time[datetime]").unwrap().is_some());
 
     let stored = widget.stored_json().expect("the demo store was written");
-    assert!(stored.contains("\"staff_recognition.submitted\""), "{stored}");
+    assert!(
+        stored.contains("\"staff_recognition.submitted\""),
+        "{stored}"
+    );
     assert!(stored.contains("\"granted\":true"), "{stored}");
 }
 
@@ -188,12 +191,17 @@ async fn invalid_input_shows_errors_next_to_fields_and_stores_nothing() {
     widget.type_into("#kudos-visitor_email", "ana@shop").await;
     widget.click("button[type=submit]").await;
 
-    assert_eq!(widget.text("#kudos-staff_name-error"), "Please fill this in.");
+    assert_eq!(
+        widget.text("#kudos-staff_name-error"),
+        "Please fill this in."
+    );
     assert_eq!(
         widget.text("#kudos-story-error"),
         "Please write at least 20 characters."
     );
-    assert!(widget.text("#kudos-visitor_email-error").contains("email address"));
+    assert!(widget
+        .text("#kudos-visitor_email-error")
+        .contains("email address"));
     let story = widget.get("#kudos-story");
     assert_eq!(story.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert!(story

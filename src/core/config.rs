@@ -302,7 +302,8 @@ pub(crate) mod tests {
 
     #[test]
     fn demo_mode_ignores_an_endpoint() {
-        let (config, _) = config(&[("mode", "demo"), ("endpoint", "https://api.example/k")]).unwrap();
+        let (config, _) =
+            config(&[("mode", "demo"), ("endpoint", "https://api.example/k")]).unwrap();
         assert_eq!(config.mode, Mode::Demo);
     }
 

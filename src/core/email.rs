@@ -25,9 +25,9 @@ pub fn is_plausible_email(address: &str) -> bool {
     // "shop..example"); internationalised domains pass as they are.
     let labels: Vec<&str> = domain.split('.').collect();
     labels.len() >= 2
-        && labels.iter().all(|label| {
-            !label.is_empty() && !label.starts_with('-') && !label.ends_with('-')
-        })
+        && labels
+            .iter()
+            .all(|label| !label.is_empty() && !label.starts_with('-') && !label.ends_with('-'))
 }
 
 #[cfg(test)]

@@ -238,7 +238,10 @@ mod tests {
     fn a_revealed_error_clears_as_soon_as_it_is_fixed() {
         let state = FormState::<Sample>::default()
             .reduce(FormAction::Blur(Field::Name))
-            .reduce(FormAction::Edit(Field::Name, FieldValue::Text("Ana".into())));
+            .reduce(FormAction::Edit(
+                Field::Name,
+                FieldValue::Text("Ana".into()),
+            ));
         assert!(state.visible_errors().is_empty());
     }
 
@@ -283,10 +286,7 @@ mod tests {
         assert_eq!(failed.draft.name, "Ana  with spaces ");
         assert!(failed.draft.agree);
         assert!(!failed.is_locked());
-        assert_eq!(
-            failed.reduce(FormAction::Submit).status,
-            Status::Submitting
-        );
+        assert_eq!(failed.reduce(FormAction::Submit).status, Status::Submitting);
     }
 
     #[test]

@@ -32,9 +32,7 @@ pub(super) fn text(key: Text) -> &'static str {
         Text::ErrorRequired => "Veuillez remplir ce champ.",
         Text::ErrorTooShort => "Veuillez écrire au moins {min} caractères.",
         Text::ErrorTooLong => "Veuillez vous limiter à {max} caractères.",
-        Text::ErrorInvalidEmail => {
-            "Cette adresse courriel ne semble pas valide (nom@exemple.com)."
-        }
+        Text::ErrorInvalidEmail => "Cette adresse courriel ne semble pas valide (nom@exemple.com).",
         Text::ErrorCouldNotSend => {
             "Nous n'avons pas pu envoyer vos remerciements pour l'instant. Tout ce que vous avez \
              écrit est encore là; veuillez réessayer."
@@ -55,7 +53,9 @@ pub(super) fn text(key: Text) -> &'static str {
              quelqu'un."
         }
         Text::WallLoading => "Chargement des messages\u{2026}",
-        Text::WallUnavailable => "Le mur des remerciements ne peut pas être affiché pour l'instant.",
+        Text::WallUnavailable => {
+            "Le mur des remerciements ne peut pas être affiché pour l'instant."
+        }
         Text::DemoNotice => "Mode démo\u{a0}: ce que vous envoyez reste dans ce navigateur.",
     }
 }

@@ -181,7 +181,10 @@ mod tests {
 
     #[test]
     fn unsupported_owner_choice_falls_back_to_the_browser() {
-        assert_eq!(negotiate(Some("de"), &langs(&["de-DE", "fr-FR"])), Lang::FrCa);
+        assert_eq!(
+            negotiate(Some("de"), &langs(&["de-DE", "fr-FR"])),
+            Lang::FrCa
+        );
     }
 
     #[test]

@@ -52,7 +52,10 @@ pub struct TextFieldProps {
 /// The value of the input or text area an event came from.
 fn value_of(event: &InputEvent) -> String {
     let target = event.target();
-    if let Some(input) = target.clone().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+    if let Some(input) = target
+        .clone()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+    {
         return input.value();
     }
     target

@@ -279,7 +279,8 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
                         <p class="kudos-failure" part="failure">{ failure }</p>
                     }
                     <button type="submit" class="kudos-button" part="submit"
-                        aria-disabled={locked.then_some("true")}>
+                        aria-disabled={locked.then_some("true")}
+                        onmousedown={keep_focus_on_press()}>
                         { if state.status == Status::Submitting {
                             strings.get(Text::Submitting)
                         } else {
@@ -300,6 +301,13 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
             <p class="kudos-visually-hidden" role="status">{ announcement.unwrap_or_default() }</p>
         </section>
     }
+}
+
+/// Stops a press on the submit button from blurring the field first. The blur would reveal that
+/// field's error, the message would push the button down, and the release would land beside it:
+/// the click the visitor made would be lost.
+fn keep_focus_on_press() -> Callback<MouseEvent> {
+    Callback::from(|event: MouseEvent| event.prevent_default())
 }
 
 /// What the visitor is told when delivery fails; the draft is always still there.

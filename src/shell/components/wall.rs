@@ -38,27 +38,31 @@ pub fn Wall(props: &WallProps) -> Html {
     {
         let view = view.clone();
         let transport = Rc::clone(&context.transport);
-        use_effect_with(props.revision, move |_| match transport.published_praise() {
-            None => view.set(WallView::Absent),
-            Some(request) => wasm_bindgen_futures::spawn_local(async move {
-                match request.await {
-                    Ok(mut items) => {
-                        newest_first(&mut items);
-                        view.set(WallView::Ready(Rc::new(items)));
+        use_effect_with(props.revision, move |_| {
+            match transport.published_praise() {
+                None => view.set(WallView::Absent),
+                Some(request) => wasm_bindgen_futures::spawn_local(async move {
+                    match request.await {
+                        Ok(mut items) => {
+                            newest_first(&mut items);
+                            view.set(WallView::Ready(Rc::new(items)));
+                        }
+                        Err(error) => {
+                            platform::console_warn(&error.detail);
+                            view.set(WallView::Unavailable);
+                        }
                     }
-                    Err(error) => {
-                        platform::console_warn(&error.detail);
-                        view.set(WallView::Unavailable);
-                    }
-                }
-            }),
+                }),
+            }
         });
     }
 
     let lang = strings.lang().tag();
     let content = match &*view {
         WallView::Absent => return Html::default(),
-        WallView::Loading => html! { <p class="kudos-muted">{ strings.get(Text::WallLoading) }</p> },
+        WallView::Loading => {
+            html! { <p class="kudos-muted">{ strings.get(Text::WallLoading) }</p> }
+        }
         WallView::Unavailable => {
             html! { <p class="kudos-muted">{ strings.get(Text::WallUnavailable) }</p> }
         }
