@@ -33,10 +33,21 @@ struct Fixture {
 
 impl Fixture {
     async fn demo() -> Fixture {
+        Fixture::with(&[]).await
+    }
+
+    /// A demo widget in English with extra options.
+    async fn with(options: &[(&str, &str)]) -> Fixture {
         clear_demo_store();
         let host = document().create_element("div").unwrap();
         document().body().unwrap().append_child(&host).unwrap();
-        let raw = RawConfig::from_pairs([("mode", "demo"), ("lang", "en")]);
+        // The first value of a repeated option wins, so the test's options go first.
+        let raw = RawConfig::from_pairs(
+            options
+                .iter()
+                .chain(&[("mode", "demo"), ("lang", "en")])
+                .copied(),
+        );
         let mounted = mount(&host, &raw).expect("demo config mounts");
         yew::scheduler::flush().await;
         Fixture {
@@ -78,6 +89,40 @@ impl Fixture {
         let event = web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap();
         element.dispatch_event(&event).unwrap();
         yew::scheduler::flush().await;
+    }
+
+    /// Chooses a value in a select or date input the way a browser reports it: set, fire `change`.
+    async fn choose(&self, selector: &str, value: &str) {
+        let element = self.get(selector);
+        if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
+            input.set_value(value);
+        } else {
+            element
+                .dyn_ref::<web_sys::HtmlSelectElement>()
+                .expect("an input or a select")
+                .set_value(value);
+        }
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        let event = web_sys::Event::new_with_event_init_dict("change", &init).unwrap();
+        element.dispatch_event(&event).unwrap();
+        yew::scheduler::flush().await;
+    }
+
+    /// Presses a key in the focused-by-test element.
+    async fn key(&self, selector: &str, key: &str) {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(key);
+        init.set_bubbles(true);
+        init.set_cancelable(true);
+        let event =
+            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+        self.get(selector).dispatch_event(&event).unwrap();
+        yew::scheduler::flush().await;
+    }
+
+    fn count(&self, selector: &str) -> u32 {
+        self.root().query_selector_all(selector).unwrap().length()
     }
 
     async fn click(&self, selector: &str) {
@@ -146,7 +191,7 @@ async fn the_publish_consent_starts_unticked() {
 #[wasm_bindgen_test]
 async fn submitted_praise_shows_thanks_and_appears_on_the_wall() {
     let widget = Fixture::demo().await;
-    widget.wait_for(".kudos-wall-empty").await;
+    widget.wait_for(".kudos-card").await;
     widget.type_into("#kudos-staff_name", "Maribel").await;
     widget.type_into("#kudos-story", STORY).await;
     widget.click("#kudos-publish_consent").await;
@@ -158,8 +203,12 @@ async fn submitted_praise_shows_thanks_and_appears_on_the_wall() {
     let active = widget.root().active_element().expect("something has focus");
     assert_eq!(active, thanks);
 
-    let card = widget.wait_for(".kudos-card").await;
-    assert_eq!(widget.text(".kudos-card-staff"), "Maribel");
+    // Newest first: the new praise tops the six made-up demo items.
+    let card = widget
+        .wait_for(".kudos-card:nth-child(1) .kudos-card-staff")
+        .await;
+    assert_eq!(card.text_content().unwrap(), "Maribel");
+    let card = widget.get(".kudos-card");
     assert_eq!(widget.text(".kudos-card-story"), STORY);
     assert!(card.query_selector("time[datetime]").unwrap().is_some());
 
@@ -178,8 +227,10 @@ async fn praise_without_publish_consent_is_stored_but_not_shown() {
     widget.type_into("#kudos-story", STORY).await;
     widget.click("button[type=submit]").await;
     widget.wait_for(".kudos-thanks-title").await;
-    widget.wait_for(".kudos-wall-empty").await;
-    assert!(widget.find(".kudos-card").is_none());
+    widget.wait_for(".kudos-card").await;
+    // Only the six demo items: nothing of Dev's.
+    assert_eq!(widget.count(".kudos-card"), 6);
+    assert!(!widget.text(".kudos-wall-list").contains(STORY));
     let stored = widget.stored_json().expect("the demo store was written");
     assert!(stored.contains("\"granted\":false"), "{stored}");
 }
@@ -269,4 +320,186 @@ async fn unmount_removes_the_widget_and_the_host_can_mount_again() {
     widget.mounted = Some(mount(&widget.host, &raw).expect("remount"));
     yew::scheduler::flush().await;
     assert!(widget.find("form.kudos-form").is_some());
+}
+
+const ROSTER: &str = r#"[
+  {"id":"c1","name":"Christine Roy","role":"Cashier","location":"Larch Street","nicknames":["Kris"]},
+  {"id":"z1","name":"Zoé Lefebvre","role":"Baker","location":"Harbour Road"}
+]"#;
+
+#[wasm_bindgen_test]
+async fn roster_suggestions_match_nicknames_and_accents_and_pick_with_the_keyboard() {
+    let widget = Fixture::with(&[("staff", ROSTER)]).await;
+    let input = "#kudos-staff_name";
+    assert_eq!(
+        widget.get(input).get_attribute("role").as_deref(),
+        Some("combobox")
+    );
+    widget.type_into(input, "kris").await;
+    assert_eq!(widget.text(".kudos-option-name"), "Christine Roy");
+    assert_eq!(
+        widget.get(input).get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    widget.type_into(input, "zoe").await;
+    assert_eq!(widget.text(".kudos-option-name"), "Zoé Lefebvre");
+    widget.key(input, "ArrowDown").await;
+    let active = widget
+        .get(input)
+        .get_attribute("aria-activedescendant")
+        .unwrap();
+    assert_eq!(
+        widget
+            .get(&format!("#{active}"))
+            .get_attribute("aria-selected")
+            .as_deref(),
+        Some("true")
+    );
+    widget.key(input, "Enter").await;
+    let name: HtmlInputElement = widget.get(input).unchecked_into();
+    assert_eq!(name.value(), "Zoé Lefebvre");
+    // The roster's location is preselected, and the list closed.
+    let location: web_sys::HtmlSelectElement = widget.get("#kudos-location").unchecked_into();
+    assert_eq!(location.value(), "Harbour Road");
+    assert!(widget
+        .get("#kudos-staff_name-listbox")
+        .has_attribute("hidden"));
+
+    widget.type_into("#kudos-story", STORY).await;
+    widget.click("button[type=submit]").await;
+    widget.wait_for(".kudos-thanks").await;
+    let stored = widget.stored_json().unwrap();
+    assert!(stored.contains(r#""staff_id":"z1""#), "{stored}");
+    assert!(stored.contains(r#""staff_role":"Baker""#), "{stored}");
+}
+
+#[wasm_bindgen_test]
+async fn a_visitor_who_missed_the_name_describes_the_person_instead() {
+    let widget = Fixture::demo().await;
+    widget.click("#kudos-name_unknown").await;
+    assert!(widget.find("#kudos-staff_name").is_none());
+    widget.type_into("#kudos-story", STORY).await;
+    widget.click("button[type=submit]").await;
+    assert_eq!(
+        widget.text("#kudos-staff_description-error"),
+        "Please fill this in."
+    );
+    widget
+        .type_into(
+            "#kudos-staff_description",
+            "tall, red scarf, at the bakery counter",
+        )
+        .await;
+    widget.click("button[type=submit]").await;
+    widget.wait_for(".kudos-thanks").await;
+    let stored = widget.stored_json().unwrap();
+    assert!(
+        stored.contains(r#""staff_description":"tall, red scarf, at the bakery counter""#),
+        "{stored}"
+    );
+    assert!(!stored.contains("staff_name"), "{stored}");
+}
+
+#[wasm_bindgen_test]
+async fn the_story_counter_follows_typing() {
+    let widget = Fixture::demo().await;
+    assert_eq!(widget.text("#kudos-story-counter"), "0 of 2000 characters");
+    widget
+        .type_into("#kudos-story", "  Kind and quick.  ")
+        .await;
+    assert_eq!(widget.text("#kudos-story-counter"), "15 of 2000 characters");
+    assert!(widget
+        .get("#kudos-story")
+        .get_attribute("aria-describedby")
+        .unwrap()
+        .contains("kudos-story-counter"));
+}
+
+#[wasm_bindgen_test]
+async fn the_date_defaults_to_today_and_refuses_the_future() {
+    let widget = Fixture::demo().await;
+    let date: HtmlInputElement = widget.get("#kudos-occurred_on").unchecked_into();
+    let today = date.value();
+    assert_eq!(today.len(), 10);
+    assert_eq!(date.get_attribute("max"), Some(today.clone()));
+    let next_year = format!("{}{}", today[..4].parse::<u32>().unwrap() + 1, &today[4..]);
+    widget.choose("#kudos-occurred_on", &next_year).await;
+    widget.click("button[type=submit]").await;
+    assert_eq!(
+        widget.text("#kudos-occurred_on-error"),
+        "The date can't be in the future."
+    );
+}
+
+#[wasm_bindgen_test]
+async fn consents_start_unticked_and_are_recorded_with_their_version() {
+    let widget = Fixture::demo().await;
+    for id in ["#kudos-publish_consent", "#kudos-contact_consent"] {
+        let consent: HtmlInputElement = widget.get(id).unchecked_into();
+        assert!(!consent.checked(), "{id}");
+    }
+    widget.type_into("#kudos-staff_name", "Maribel").await;
+    widget.type_into("#kudos-story", STORY).await;
+    widget.click("#kudos-contact_consent").await;
+    widget.click("#kudos-tag-genuine_warmth").await;
+    widget.click("button[type=submit]").await;
+    widget.wait_for(".kudos-thanks").await;
+    let stored = widget.stored_json().unwrap();
+    assert!(
+        stored.contains(r#""contact":{"granted":true,"version":"praise-contact-2026-11"}"#),
+        "{stored}"
+    );
+    assert!(
+        stored.contains(r#""publish":{"granted":false,"version":"praise-publish-2026-11"}"#),
+        "{stored}"
+    );
+    assert!(stored.contains(r#""tags":["genuine_warmth"]"#), "{stored}");
+}
+
+#[wasm_bindgen_test]
+async fn the_wall_shows_ten_at_a_time_with_show_more() {
+    let widget = Fixture::demo().await;
+    // Six demo items plus five published ones make eleven.
+    for i in 0..5 {
+        widget
+            .type_into("#kudos-staff_name", &format!("Person {i}"))
+            .await;
+        widget.type_into("#kudos-story", STORY).await;
+        widget.click("#kudos-publish_consent").await;
+        widget.click("button[type=submit]").await;
+        widget.wait_for(".kudos-thanks").await;
+        widget.click(".kudos-thanks button").await;
+        widget.wait_for("#kudos-staff_name").await;
+    }
+    widget.wait_for(".kudos-wall .kudos-button").await;
+    assert_eq!(widget.count(".kudos-card"), 10);
+    assert_eq!(widget.text(".kudos-wall-count"), "Showing 10 of 11");
+    widget.click(".kudos-wall .kudos-button").await;
+    assert_eq!(widget.count(".kudos-card"), 11);
+    assert!(widget.find(".kudos-wall .kudos-button").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn owners_can_hide_fields_and_show_only_the_wall() {
+    let widget = Fixture::with(&[("fields", "visitor-email:hidden,tags:hidden")]).await;
+    assert!(widget.find("#kudos-visitor_email").is_none());
+    assert!(widget.find("#kudos-tags").is_none());
+    drop(widget);
+    let wall_only = Fixture::with(&[("show", "wall")]).await;
+    assert!(wall_only.find("form").is_none());
+    wall_only.wait_for(".kudos-card").await;
+}
+
+#[wasm_bindgen_test]
+async fn french_and_text_overrides() {
+    let widget = Fixture::with(&[("lang", "fr-CA"), ("text-submit-button", "Merci!")]).await;
+    assert_eq!(
+        widget.text("#kudos-praise-title"),
+        "Soulignez le travail de notre équipe"
+    );
+    assert_eq!(widget.text("button[type=submit]"), "Merci!");
+    assert_eq!(
+        widget.get(".kudos-widget").get_attribute("lang").as_deref(),
+        Some("fr-CA")
+    );
 }

@@ -1,25 +1,57 @@
 //! From the attributes a site owner wrote to a validated [`Config`].
 //!
-//! The loader hands over every `data-*` attribute of the script tag as given (name without the
-//! `data-` prefix, value as a string): that is [`RawConfig`]. [`Config::from_raw`] turns it into typed
-//! settings or a [`ConfigError`] naming the attribute at fault, so the owner sees one clear console
-//! message instead of a half-working widget.
+//! The loader (or the `<kudos-widget>` element, or `Kudos.mount`) hands over every option as given:
+//! name without the `data-` prefix, value as a string. That is [`RawConfig`]. [`Config::from_raw`]
+//! turns it into typed settings.
+//!
+//! Two kinds of problems come back, and they differ on purpose:
+//! - a [`ConfigError`] (unknown mode, an endpoint that is missing or unsafe) mounts nothing: the
+//!   widget must never post visitors' words somewhere the owner did not mean;
+//! - a [`ConfigWarning`] (an unknown option, a value out of range) falls back to the default and is
+//!   logged once, naming the attribute and the values it accepts.
 //!
 //! URLs are parsed by the browser's own WHATWG parser in the shell (linking the `url` crate would
 //! double the wasm); the rules here work on the parts it returns, [`UrlParts`].
 
+use std::collections::BTreeMap;
 use std::fmt;
 
-/// Attribute names (without `data-`) the widget reads itself.
-const KNOWN_ATTRIBUTES: &[&str] = &["mode", "endpoint", "lang"];
+use serde::Deserialize;
 
-/// Attribute names only the loader reads; the core accepts them silently.
-const LOADER_ATTRIBUTES: &[&str] = &["target"];
+use crate::core::i18n::Text;
+use crate::core::roster::{Roster, StaffMember};
 
-/// The values `data-mode` accepts, for messages.
-const MODE_VALUES: &str = "\"demo\" or \"live\"";
+/// Options the widget reads, by name without `data-`; `text-*` is handled apart.
+const KNOWN_OPTIONS: &[&str] = &[
+    "widget",
+    "mode",
+    "endpoint",
+    "lang",
+    "show",
+    "staff",
+    "staff-url",
+    "locations",
+    "tags",
+    "fields",
+    "wall-url",
+    "theme",
+    "accent",
+    "variant",
+    "company",
+    "contact",
+    "privacy-url",
+    "lists",
+    "demo-fail",
+    "demo-latency",
+];
 
-/// Every `data-*` attribute as the site owner wrote it, in document order.
+/// Options only the loader reads; the core accepts them silently.
+const LOADER_OPTIONS: &[&str] = &["target", "fallback-url"];
+
+/// The prefix of per-string text overrides: `data-text-submit-button="Send"`.
+const TEXT_PREFIX: &str = "text-";
+
+/// Every option as the site owner wrote it, in document order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RawConfig {
     pairs: Vec<(String, String)>,
@@ -40,16 +72,21 @@ impl RawConfig {
         }
     }
 
-    /// The trimmed value of an attribute; the first one wins if a name is repeated.
+    /// The trimmed value of an option; the first one wins if a name is repeated.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.pairs
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.trim())
     }
+
+    /// The trimmed value of an option, `None` when absent or empty.
+    fn non_empty(&self, name: &str) -> Option<&str> {
+        self.get(name).filter(|value| !value.is_empty())
+    }
 }
 
-/// What the browser's URL parser says about a string: the parts the endpoint rules look at.
+/// What the browser's URL parser says about a string: the parts the URL rules look at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UrlParts {
     /// The serialised, absolute URL (`href`).
@@ -70,6 +107,16 @@ pub trait UrlParser {
     fn parse(&self, input: &str) -> Option<UrlParts>;
 }
 
+/// Which widget to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WidgetKind {
+    /// "Recognize our staff": the praise form and the wall.
+    #[default]
+    Praise,
+    /// "Join our newsletter".
+    Newsletter,
+}
+
 /// Where submissions go.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
@@ -82,47 +129,222 @@ pub enum Mode {
     },
 }
 
-/// An endpoint URL that passed the rules: `https:`, or `http:` on the local machine.
+/// A URL the widget may fetch from or post to: `https:`, or `http:` on the local machine.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint(String);
 
 impl Endpoint {
-    /// The absolute URL to post to.
+    /// The absolute URL.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 }
 
+/// A link a visitor may follow (the privacy policy): `https:` or `http:`, never `javascript:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link(String);
+
+impl Link {
+    /// The absolute URL.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Which parts of the praise widget to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Show {
+    /// Only the form.
+    Form,
+    /// Only the wall of published praise.
+    Wall,
+    /// The form, then the wall.
+    #[default]
+    Both,
+}
+
+impl Show {
+    /// Whether the form is shown.
+    pub fn form(self) -> bool {
+        self != Show::Wall
+    }
+
+    /// Whether the wall is shown.
+    pub fn wall(self) -> bool {
+        self != Show::Form
+    }
+}
+
+/// Whether a field is asked for, and whether it must be filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Not shown and not sent.
+    Hidden,
+    /// Shown; may stay empty.
+    Optional,
+    /// Shown; must be filled.
+    Required,
+}
+
+/// The colour scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    /// Light colours.
+    #[default]
+    Light,
+    /// Dark colours.
+    Dark,
+    /// Follows the visitor's `prefers-color-scheme`, live.
+    Auto,
+}
+
+/// Layout of the newsletter form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Variant {
+    /// A full form with headings (the default).
+    #[default]
+    Inline,
+    /// One line for footers.
+    Compact,
+}
+
+/// A colour given as `#rgb` or `#rrggbb`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb {
+    /// Red, 0–255.
+    pub r: u8,
+    /// Green, 0–255.
+    pub g: u8,
+    /// Blue, 0–255.
+    pub b: u8,
+}
+
+/// A praise tag ("Little BIG thing") the owner configured: an id for the wire, a label to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagChoice {
+    /// Stable id sent in submissions (a slug of the label).
+    pub id: String,
+    /// What the visitor reads.
+    pub label: String,
+}
+
+/// A newsletter list a visitor can pick.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ListChoice {
+    /// The id sent in submissions.
+    pub id: String,
+    /// What the visitor reads.
+    pub label: String,
+}
+
+/// A failure the demo transport pretends to meet, so an owner sees every state without a server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoFailure {
+    /// The "server" answers 500.
+    ServerError,
+    /// The "server" answers 429 with a Retry-After.
+    RateLimited,
+    /// The browser is offline.
+    Offline,
+    /// The request never answers.
+    Timeout,
+}
+
 /// The validated configuration of one widget.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
+    /// Praise or newsletter.
+    pub widget: WidgetKind,
     /// Demo (browser storage) or live (the owner's endpoint).
     pub mode: Mode,
     /// The language the owner asked for with `data-lang`, if any (negotiated later with the
     /// visitor's browser languages).
     pub lang: Option<String>,
+    /// Form, wall or both (praise widget).
+    pub show: Show,
+    /// The staff roster given inline (`data-staff` or a JSON child of `<kudos-widget>`).
+    pub roster: Roster,
+    /// Where to fetch the staff roster from, if anywhere.
+    pub staff_url: Option<Endpoint>,
+    /// The owner's list of locations; empty means free text (or the roster's locations).
+    pub locations: Vec<String>,
+    /// The owner's tags; `None` means the default set, in the visitor's language.
+    pub tags: Option<Vec<TagChoice>>,
+    /// Per-field presence overrides, by field key (`location`, `visitor-email`, …).
+    pub fields: BTreeMap<String, Presence>,
+    /// Where the live wall reads published praise from.
+    pub wall_url: Option<Endpoint>,
+    /// Words the owner replaced.
+    pub texts: BTreeMap<Text, String>,
+    /// Colour scheme.
+    pub theme: Theme,
+    /// The owner's accent colour.
+    pub accent: Option<Rgb>,
+    /// Newsletter layout.
+    pub variant: Variant,
+    /// The sender named in the newsletter consent.
+    pub company: Option<String>,
+    /// A contact or mailing address named in the newsletter consent.
+    pub contact: Option<String>,
+    /// The privacy policy linked from the newsletter consent.
+    pub privacy_url: Option<Link>,
+    /// Newsletter lists a visitor may choose from.
+    pub lists: Vec<ListChoice>,
+    /// A failure the demo transport simulates.
+    pub demo_failure: Option<DemoFailure>,
+    /// Extra delay of the demo transport, in milliseconds.
+    pub demo_latency_ms: u32,
 }
 
-/// Something the owner wrote that the widget cannot work with. Each names its attribute.
+/// Something the owner wrote that would make the widget post where it should not. Nothing mounts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfigError {
     /// `data-mode` has a value other than `demo` or `live`.
     UnknownMode(String),
     /// Live mode was asked for but `data-endpoint` is missing or empty.
     MissingEndpoint,
-    /// `data-endpoint` is not a URL the browser can parse.
-    UnparsableEndpoint(String),
-    /// `data-endpoint` uses a scheme other than `https:`/`http:` (`javascript:`, `data:`, …).
+    /// `data-endpoint` is not usable; the reason names the problem.
+    BadEndpoint(UrlProblem),
+}
+
+/// Why a URL option was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UrlProblem {
+    /// Not a URL the browser can parse.
+    Unparsable(String),
+    /// A scheme other than those accepted (`javascript:`, `data:`, …).
     UnsupportedScheme {
         /// The URL as written.
         url: String,
         /// The scheme found, with its colon.
         protocol: String,
     },
-    /// `data-endpoint` is plain `http:` on a host other than the local machine.
-    InsecureEndpoint(String),
-    /// `data-endpoint` carries a user name or password, which would be sent to every visitor.
-    CredentialsInEndpoint,
+    /// Plain `http:` on a host other than the local machine.
+    Insecure(String),
+    /// A user name or password in the URL, which every visitor could read.
+    Credentials,
+}
+
+impl fmt::Display for UrlProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UrlProblem::Unparsable(url) => write!(f, "=\"{url}\" is not a valid URL."),
+            UrlProblem::UnsupportedScheme { url, protocol } => write!(
+                f,
+                "=\"{url}\" uses {protocol}, but only https: is accepted \
+                 (and http: on localhost or 127.0.0.1 while developing)."
+            ),
+            UrlProblem::Insecure(url) => write!(
+                f,
+                "=\"{url}\" uses http:, which would send visitors' words unencrypted; \
+                 use https: (http: is accepted only on localhost or 127.0.0.1)."
+            ),
+            UrlProblem::Credentials => f.write_str(
+                " contains a user name or password, which every visitor could read; \
+                 authenticate the endpoint another way.",
+            ),
+        }
+    }
 }
 
 impl ConfigError {
@@ -141,7 +363,8 @@ impl fmt::Display for ConfigError {
         match self {
             ConfigError::UnknownMode(value) => write!(
                 f,
-                "{attribute}=\"{value}\" is not a mode; use {MODE_VALUES} (live needs data-endpoint)."
+                "{attribute}=\"{value}\" is not a mode; use \"demo\" or \"live\" \
+                 (live needs data-endpoint)."
             ),
             ConfigError::MissingEndpoint => write!(
                 f,
@@ -149,67 +372,373 @@ impl fmt::Display for ConfigError {
                  data-endpoint=\"https://example.com/kudos\". Use data-mode=\"demo\" to try the \
                  widget without a backend."
             ),
-            ConfigError::UnparsableEndpoint(url) => {
-                write!(f, "{attribute}=\"{url}\" is not a valid URL.")
-            }
-            ConfigError::UnsupportedScheme { url, protocol } => write!(
-                f,
-                "{attribute}=\"{url}\" uses {protocol}, but only https: is accepted \
-                 (and http: on localhost or 127.0.0.1 while developing)."
-            ),
-            ConfigError::InsecureEndpoint(url) => write!(
-                f,
-                "{attribute}=\"{url}\" uses http:, which would send visitors' words unencrypted; \
-                 use https: (http: is accepted only on localhost or 127.0.0.1)."
-            ),
-            ConfigError::CredentialsInEndpoint => write!(
-                f,
-                "{attribute} contains a user name or password, which every visitor could read; \
-                 authenticate the endpoint another way."
-            ),
+            ConfigError::BadEndpoint(problem) => write!(f, "{attribute}{problem}"),
         }
     }
 }
 
 impl std::error::Error for ConfigError {}
 
-/// An attribute the widget does not know; reported once in the console, never fatal.
+/// An option the widget ignored, with what it did instead. Logged once per mount.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownAttribute(pub String);
+pub enum ConfigWarning {
+    /// An option the widget does not know.
+    UnknownOption(String),
+    /// A `data-text-*` key that names no text.
+    UnknownText(String),
+    /// A value outside what the option accepts; the default is used.
+    InvalidValue {
+        /// The option, without `data-`.
+        option: String,
+        /// The value as written.
+        value: String,
+        /// What the option accepts, for the message.
+        accepted: String,
+    },
+    /// A URL option refused for safety; the option is ignored.
+    BadUrl {
+        /// The option, without `data-`.
+        option: String,
+        /// Why.
+        problem: UrlProblem,
+    },
+}
 
-impl fmt::Display for UnknownAttribute {
+impl fmt::Display for ConfigWarning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "data-{} is not a kudos-widget option and is ignored (options: {}).",
-            self.0,
-            KNOWN_ATTRIBUTES
-                .iter()
-                .chain(LOADER_ATTRIBUTES)
-                .map(|name| format!("data-{name}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
+        match self {
+            ConfigWarning::UnknownOption(name) => write!(
+                f,
+                "data-{name} is not a kudos-widget option and is ignored (options: {}, \
+                 data-text-<key>).",
+                KNOWN_OPTIONS
+                    .iter()
+                    .chain(LOADER_OPTIONS)
+                    .map(|name| format!("data-{name}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            ConfigWarning::UnknownText(key) => write!(
+                f,
+                "data-text-{key} names no text and is ignored (keys: {}).",
+                Text::ALL
+                    .iter()
+                    .map(|text| text.key())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            ConfigWarning::InvalidValue {
+                option,
+                value,
+                accepted,
+            } => write!(
+                f,
+                "data-{option}=\"{value}\" is not accepted ({accepted}); the default is used."
+            ),
+            ConfigWarning::BadUrl { option, problem } => {
+                write!(f, "data-{option}{problem} The option is ignored.")
+            }
+        }
+    }
+}
+
+/// The default tags, by id; their labels live in the text tables.
+pub const DEFAULT_TAGS: [(&str, Text); 5] = [
+    ("took_initiative", Text::TagTookInitiative),
+    ("went_extra_mile", Text::TagWentExtraMile),
+    ("owned_the_problem", Text::TagOwnedTheProblem),
+    ("genuine_warmth", Text::TagGenuineWarmth),
+    ("thought_ahead", Text::TagThoughtAhead),
+];
+
+/// Field keys `data-fields` accepts, for the praise form.
+pub const PRAISE_FIELD_KEYS: [&str; 9] = [
+    "staff",
+    "location",
+    "date",
+    "story",
+    "tags",
+    "visitor-name",
+    "visitor-email",
+    "contact-consent",
+    "publish-consent",
+];
+
+/// Collects warnings while options are read.
+struct Reader<'a> {
+    raw: &'a RawConfig,
+    urls: &'a dyn UrlParser,
+    warnings: Vec<ConfigWarning>,
+}
+
+impl Reader<'_> {
+    fn invalid(&mut self, option: &str, value: &str, accepted: &str) {
+        self.warnings.push(ConfigWarning::InvalidValue {
+            option: option.to_owned(),
+            value: value.to_owned(),
+            accepted: accepted.to_owned(),
+        });
+    }
+
+    /// One of a fixed set of keywords, case-insensitive; the default when absent or invalid.
+    fn keyword<T: Copy + Default>(&mut self, option: &str, choices: &[(&str, T)]) -> T {
+        let Some(value) = self.raw.non_empty(option) else {
+            return T::default();
+        };
+        let lower = value.to_ascii_lowercase();
+        if let Some((_, choice)) = choices.iter().find(|(name, _)| *name == lower) {
+            return *choice;
+        }
+        let accepted = choices
+            .iter()
+            .map(|(name, _)| format!("\"{name}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.invalid(option, value, &accepted);
+        T::default()
+    }
+
+    /// A URL the widget fetches from; unsafe ones are ignored with a warning.
+    fn endpoint(&mut self, option: &str) -> Option<Endpoint> {
+        let value = self.raw.non_empty(option)?;
+        match parse_endpoint(value, self.urls) {
+            Ok(endpoint) => Some(endpoint),
+            Err(problem) => {
+                self.warnings.push(ConfigWarning::BadUrl {
+                    option: option.to_owned(),
+                    problem,
+                });
+                None
+            }
+        }
+    }
+
+    /// A link a visitor may follow: http or https.
+    fn link(&mut self, option: &str) -> Option<Link> {
+        let value = self.raw.non_empty(option)?;
+        let problem = match self.urls.parse(value) {
+            None => UrlProblem::Unparsable(value.to_owned()),
+            Some(parts) if matches!(parts.protocol.as_str(), "https:" | "http:") => {
+                return Some(Link(parts.href))
+            }
+            Some(parts) => UrlProblem::UnsupportedScheme {
+                url: value.to_owned(),
+                protocol: parts.protocol,
+            },
+        };
+        self.warnings.push(ConfigWarning::BadUrl {
+            option: option.to_owned(),
+            problem,
+        });
+        None
+    }
+
+    /// Free text, trimmed and capped so a typo cannot flood the layout.
+    fn text(&mut self, option: &str, max_chars: usize) -> Option<String> {
+        let value = self.raw.non_empty(option)?;
+        if value.chars().count() > max_chars {
+            self.invalid(option, value, &format!("at most {max_chars} characters"));
+            return None;
+        }
+        Some(value.to_owned())
+    }
+
+    /// A list written as a JSON array of strings or as comma-separated items.
+    fn list(&mut self, option: &str) -> Option<Vec<String>> {
+        let value = self.raw.non_empty(option)?;
+        let items: Vec<String> = if value.starts_with('[') {
+            match serde_json::from_str::<Vec<String>>(value) {
+                Ok(items) => items,
+                Err(_) => {
+                    self.invalid(
+                        option,
+                        value,
+                        "a JSON array of strings, or items separated by commas",
+                    );
+                    return None;
+                }
+            }
+        } else {
+            value.split(',').map(str::to_owned).collect()
+        };
+        let items: Vec<String> = items
+            .into_iter()
+            .map(|item| item.trim().to_owned())
+            .filter(|item| !item.is_empty())
+            .collect();
+        (!items.is_empty()).then_some(items)
+    }
+
+    fn tags(&mut self) -> Option<Vec<TagChoice>> {
+        let labels = self.list("tags")?;
+        let mut tags: Vec<TagChoice> = Vec::new();
+        for label in labels {
+            let id = slug(&label);
+            if !id.is_empty() && !tags.iter().any(|tag| tag.id == id) {
+                tags.push(TagChoice { id, label });
+            }
+        }
+        Some(tags)
+    }
+
+    fn lists(&mut self) -> Vec<ListChoice> {
+        let Some(value) = self.raw.non_empty("lists") else {
+            return Vec::new();
+        };
+        let accepted = "\"id:Label, id2:Label 2\" or a JSON array of {\"id\", \"label\"}";
+        let lists: Option<Vec<ListChoice>> = if value.starts_with('[') {
+            serde_json::from_str(value).ok()
+        } else {
+            value
+                .split(',')
+                .filter(|item| !item.trim().is_empty())
+                .map(|item| {
+                    let (id, label) = item.split_once(':')?;
+                    let (id, label) = (id.trim(), label.trim());
+                    (!id.is_empty() && !label.is_empty()).then(|| ListChoice {
+                        id: id.to_owned(),
+                        label: label.to_owned(),
+                    })
+                })
+                .collect()
+        };
+        match lists {
+            Some(lists) if !lists.is_empty() => lists,
+            _ => {
+                self.invalid("lists", value, accepted);
+                Vec::new()
+            }
+        }
+    }
+
+    fn fields(&mut self) -> BTreeMap<String, Presence> {
+        let mut fields = BTreeMap::new();
+        let Some(value) = self.raw.non_empty("fields") else {
+            return fields;
+        };
+        for item in value.split(',').filter(|item| !item.trim().is_empty()) {
+            let parsed = item.split_once(':').and_then(|(key, presence)| {
+                let key = key.trim().to_ascii_lowercase();
+                let presence = match presence.trim().to_ascii_lowercase().as_str() {
+                    "hidden" => Presence::Hidden,
+                    "optional" => Presence::Optional,
+                    "required" => Presence::Required,
+                    _ => return None,
+                };
+                PRAISE_FIELD_KEYS
+                    .contains(&key.as_str())
+                    .then_some((key, presence))
+            });
+            match parsed {
+                Some((key, presence)) => {
+                    fields.insert(key, presence);
+                }
+                None => self.invalid(
+                    "fields",
+                    item.trim(),
+                    &format!(
+                        "field:hidden|optional|required with fields {}",
+                        PRAISE_FIELD_KEYS.join(", ")
+                    ),
+                ),
+            }
+        }
+        fields
+    }
+
+    fn roster(&mut self) -> Roster {
+        let Some(value) = self.raw.non_empty("staff") else {
+            return Roster::default();
+        };
+        match serde_json::from_str::<Vec<StaffMember>>(value) {
+            Ok(staff) => Roster::new(staff),
+            Err(error) => {
+                self.invalid(
+                    "staff",
+                    &value.chars().take(40).collect::<String>(),
+                    &format!("a JSON array of {{\"id\", \"name\", \"role\", \"location\", \"nicknames\"}}: {error}"),
+                );
+                Roster::default()
+            }
+        }
+    }
+
+    fn texts(&mut self) -> BTreeMap<Text, String> {
+        let mut texts = BTreeMap::new();
+        for (name, value) in &self.raw.pairs {
+            let Some(key) = name.strip_prefix(TEXT_PREFIX) else {
+                continue;
+            };
+            match Text::from_key(key) {
+                Some(text) if !value.trim().is_empty() => {
+                    texts.entry(text).or_insert_with(|| value.trim().to_owned());
+                }
+                Some(_) => {}
+                None => self
+                    .warnings
+                    .push(ConfigWarning::UnknownText(key.to_owned())),
+            }
+        }
+        texts
+    }
+
+    fn accent(&mut self) -> Option<Rgb> {
+        let value = self.raw.non_empty("accent")?;
+        let colour = Rgb::parse(value);
+        if colour.is_none() {
+            self.invalid(
+                "accent",
+                value,
+                "a hex colour such as \"#1f5fbf\" or \"#16b\"",
+            );
+        }
+        colour
+    }
+
+    fn demo_latency(&mut self) -> u32 {
+        let Some(value) = self.raw.non_empty("demo-latency") else {
+            return 0;
+        };
+        match value.parse::<u32>() {
+            Ok(ms) if ms <= 10_000 => ms,
+            _ => {
+                self.invalid("demo-latency", value, "milliseconds from 0 to 10000");
+                0
+            }
+        }
+    }
+
+    fn unknown_options(&mut self) {
+        for (name, _) in &self.raw.pairs {
+            let known = KNOWN_OPTIONS.contains(&name.as_str())
+                || LOADER_OPTIONS.contains(&name.as_str())
+                || name.starts_with(TEXT_PREFIX);
+            if !known {
+                self.warnings
+                    .push(ConfigWarning::UnknownOption(name.clone()));
+            }
+        }
     }
 }
 
 impl Config {
-    /// Validates the owner's attributes. Unknown attributes come back as warnings beside the
-    /// config; anything that would make the widget misbehave is an error.
+    /// Validates the owner's options. Anything that would make the widget post where it should not
+    /// is an error; anything else falls back to its default with a warning.
     pub fn from_raw(
         raw: &RawConfig,
         urls: &dyn UrlParser,
-    ) -> Result<(Config, Vec<UnknownAttribute>), ConfigError> {
-        let endpoint = raw.get("endpoint").filter(|value| !value.is_empty());
+    ) -> Result<(Config, Vec<ConfigWarning>), ConfigError> {
+        let endpoint = raw.non_empty("endpoint");
         let mode = match raw.get("mode").map(str::to_ascii_lowercase).as_deref() {
             Some("demo") => Mode::Demo,
             Some("live") => Mode::Live {
-                endpoint: parse_endpoint(endpoint.ok_or(ConfigError::MissingEndpoint)?, urls)?,
+                endpoint: parse_endpoint(endpoint.ok_or(ConfigError::MissingEndpoint)?, urls)
+                    .map_err(ConfigError::BadEndpoint)?,
             },
             // No mode: an endpoint means live, its absence means the owner is trying things out.
             None | Some("") => match endpoint {
                 Some(url) => Mode::Live {
-                    endpoint: parse_endpoint(url, urls)?,
+                    endpoint: parse_endpoint(url, urls).map_err(ConfigError::BadEndpoint)?,
                 },
                 None => Mode::Demo,
             },
@@ -219,21 +748,120 @@ impl Config {
                 ))
             }
         };
-        let lang = raw
-            .get("lang")
-            .filter(|value| !value.is_empty())
-            .map(str::to_owned);
-        let unknown = raw
-            .pairs
-            .iter()
-            .filter(|(name, _)| {
-                !KNOWN_ATTRIBUTES.contains(&name.as_str())
-                    && !LOADER_ATTRIBUTES.contains(&name.as_str())
-            })
-            .map(|(name, _)| UnknownAttribute(name.clone()))
-            .collect();
-        Ok((Config { mode, lang }, unknown))
+
+        let mut read = Reader {
+            raw,
+            urls,
+            warnings: Vec::new(),
+        };
+        read.unknown_options();
+        let config = Config {
+            widget: read.keyword(
+                "widget",
+                &[
+                    ("praise", WidgetKind::Praise),
+                    ("newsletter", WidgetKind::Newsletter),
+                ],
+            ),
+            mode,
+            lang: raw.non_empty("lang").map(str::to_owned),
+            show: read.keyword(
+                "show",
+                &[
+                    ("form", Show::Form),
+                    ("wall", Show::Wall),
+                    ("both", Show::Both),
+                ],
+            ),
+            roster: read.roster(),
+            staff_url: read.endpoint("staff-url"),
+            locations: read.list("locations").unwrap_or_default(),
+            tags: read.tags(),
+            fields: read.fields(),
+            wall_url: read.endpoint("wall-url"),
+            texts: read.texts(),
+            theme: read.keyword(
+                "theme",
+                &[
+                    ("light", Theme::Light),
+                    ("dark", Theme::Dark),
+                    ("auto", Theme::Auto),
+                ],
+            ),
+            accent: read.accent(),
+            variant: read.keyword(
+                "variant",
+                &[("inline", Variant::Inline), ("compact", Variant::Compact)],
+            ),
+            company: read.text("company", 120),
+            contact: read.text("contact", 300),
+            privacy_url: read.link("privacy-url"),
+            lists: read.lists(),
+            demo_failure: read.keyword(
+                "demo-fail",
+                &[
+                    ("none", None),
+                    ("500", Some(DemoFailure::ServerError)),
+                    ("429", Some(DemoFailure::RateLimited)),
+                    ("offline", Some(DemoFailure::Offline)),
+                    ("timeout", Some(DemoFailure::Timeout)),
+                ],
+            ),
+            demo_latency_ms: read.demo_latency(),
+        };
+        Ok((config, read.warnings))
     }
+
+    /// How present a praise field is: the owner's choice, else the product's default.
+    pub fn presence(&self, field_key: &str) -> Presence {
+        self.fields
+            .get(field_key)
+            .copied()
+            .unwrap_or(match field_key {
+                "staff" | "story" | "date" => Presence::Required,
+                _ => Presence::Optional,
+            })
+    }
+}
+
+impl Rgb {
+    /// Parses `#rgb` or `#rrggbb` (case-insensitive).
+    pub fn parse(value: &str) -> Option<Rgb> {
+        let hex = value.strip_prefix('#')?;
+        if !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return None;
+        }
+        let channel = |s: &str| u8::from_str_radix(s, 16).ok();
+        match hex.len() {
+            3 => {
+                let digit = |i: usize| channel(&hex[i..=i]).map(|v| v * 17);
+                Some(Rgb {
+                    r: digit(0)?,
+                    g: digit(1)?,
+                    b: digit(2)?,
+                })
+            }
+            6 => Some(Rgb {
+                r: channel(&hex[0..2])?,
+                g: channel(&hex[2..4])?,
+                b: channel(&hex[4..6])?,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// A lower-case id from a label: letters and digits kept (accents too), the rest folded to `_`.
+pub fn slug(label: &str) -> String {
+    let mut id = String::new();
+    for c in label.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            id.push(c);
+        } else if !id.ends_with('_') && !id.is_empty() {
+            id.push('_');
+        }
+    }
+    id.trim_end_matches('_').to_owned()
 }
 
 /// Host names that mean "this machine", where plain http is fine for development.
@@ -241,23 +869,23 @@ fn is_loopback(hostname: &str) -> bool {
     matches!(hostname, "localhost" | "127.0.0.1" | "[::1]")
 }
 
-fn parse_endpoint(url: &str, urls: &dyn UrlParser) -> Result<Endpoint, ConfigError> {
+fn parse_endpoint(url: &str, urls: &dyn UrlParser) -> Result<Endpoint, UrlProblem> {
     let parts = urls
         .parse(url)
-        .ok_or_else(|| ConfigError::UnparsableEndpoint(url.to_owned()))?;
+        .ok_or_else(|| UrlProblem::Unparsable(url.to_owned()))?;
     match parts.protocol.as_str() {
         "https:" => {}
         "http:" if is_loopback(&parts.hostname) => {}
-        "http:" => return Err(ConfigError::InsecureEndpoint(url.to_owned())),
+        "http:" => return Err(UrlProblem::Insecure(url.to_owned())),
         other => {
-            return Err(ConfigError::UnsupportedScheme {
+            return Err(UrlProblem::UnsupportedScheme {
                 url: url.to_owned(),
                 protocol: other.to_owned(),
             })
         }
     }
     if parts.has_credentials {
-        return Err(ConfigError::CredentialsInEndpoint);
+        return Err(UrlProblem::Credentials);
     }
     Ok(Endpoint(parts.href))
 }
@@ -282,28 +910,37 @@ pub(crate) mod tests {
         }
     }
 
-    fn config(pairs: &[(&str, &str)]) -> Result<(Config, Vec<UnknownAttribute>), ConfigError> {
+    pub(crate) fn config(
+        pairs: &[(&str, &str)],
+    ) -> Result<(Config, Vec<ConfigWarning>), ConfigError> {
         Config::from_raw(&RawConfig::from_pairs(pairs.iter().copied()), &HostPage)
     }
 
+    fn valid(pairs: &[(&str, &str)]) -> (Config, Vec<ConfigWarning>) {
+        config(pairs).expect("a valid config")
+    }
+
     fn endpoint_of(pairs: &[(&str, &str)]) -> String {
-        match config(pairs).unwrap().0.mode {
+        match valid(pairs).0.mode {
             Mode::Live { endpoint } => endpoint.as_str().to_owned(),
             Mode::Demo => panic!("expected live mode"),
         }
     }
 
     #[test]
-    fn no_attributes_means_demo() {
-        let (config, unknown) = config(&[]).unwrap();
+    fn no_attributes_means_a_demo_praise_widget_with_defaults() {
+        let (config, warnings) = valid(&[]);
         assert_eq!(config.mode, Mode::Demo);
-        assert!(unknown.is_empty());
+        assert_eq!(config.widget, WidgetKind::Praise);
+        assert_eq!(config.show, Show::Both);
+        assert_eq!(config.theme, Theme::Light);
+        assert_eq!(config.tags, None);
+        assert!(warnings.is_empty());
     }
 
     #[test]
     fn demo_mode_ignores_an_endpoint() {
-        let (config, _) =
-            config(&[("mode", "demo"), ("endpoint", "https://api.example/k")]).unwrap();
+        let (config, _) = valid(&[("mode", "demo"), ("endpoint", "https://api.example/k")]);
         assert_eq!(config.mode, Mode::Demo);
     }
 
@@ -317,7 +954,7 @@ pub(crate) mod tests {
 
     #[test]
     fn mode_is_case_and_space_insensitive() {
-        let (config, _) = config(&[("mode", "  DEMO ")]).unwrap();
+        let (config, _) = valid(&[("mode", "  DEMO ")]);
         assert_eq!(config.mode, Mode::Demo);
     }
 
@@ -340,7 +977,7 @@ pub(crate) mod tests {
         }
         assert_eq!(
             config(&[("endpoint", "http://api.example/k")]).unwrap_err(),
-            ConfigError::InsecureEndpoint("http://api.example/k".into())
+            ConfigError::BadEndpoint(UrlProblem::Insecure("http://api.example/k".into()))
         );
         // A look-alike host name is not the local machine.
         assert!(config(&[("endpoint", "http://localhost.evil.example/k")]).is_err());
@@ -357,13 +994,17 @@ pub(crate) mod tests {
             let err = config(&[("endpoint", url)]).unwrap_err();
             assert_eq!(
                 err,
-                ConfigError::UnsupportedScheme {
+                ConfigError::BadEndpoint(UrlProblem::UnsupportedScheme {
                     url: url.into(),
                     protocol: scheme.into()
-                }
+                })
             );
             assert_eq!(err.attribute(), "data-endpoint");
-            assert!(err.to_string().contains(scheme), "{err}");
+            let message = err.to_string();
+            assert!(
+                message.starts_with(&format!("data-endpoint=\"{url}\" uses {scheme}")),
+                "{message}"
+            );
         }
     }
 
@@ -383,7 +1024,7 @@ pub(crate) mod tests {
     fn unparsable_endpoint_is_an_error() {
         assert_eq!(
             config(&[("endpoint", "https://")]).unwrap_err(),
-            ConfigError::UnparsableEndpoint("https://".into())
+            ConfigError::BadEndpoint(UrlProblem::Unparsable("https://".into()))
         );
     }
 
@@ -391,7 +1032,7 @@ pub(crate) mod tests {
     fn credentials_in_the_endpoint_are_refused() {
         assert_eq!(
             config(&[("endpoint", "https://user:secret@api.example/k")]).unwrap_err(),
-            ConfigError::CredentialsInEndpoint
+            ConfigError::BadEndpoint(UrlProblem::Credentials)
         );
     }
 
@@ -405,17 +1046,202 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn unknown_attributes_are_warnings_not_errors() {
-        let (config, unknown) =
-            config(&[("mode", "demo"), ("colour", "red"), ("target", "#k")]).unwrap();
+    fn unknown_options_are_warnings_not_errors() {
+        let (config, warnings) = valid(&[("mode", "demo"), ("colour", "red"), ("target", "#k")]);
         assert_eq!(config.mode, Mode::Demo);
-        assert_eq!(unknown, vec![UnknownAttribute("colour".into())]);
-        assert!(unknown[0].to_string().contains("data-colour"));
+        assert_eq!(
+            warnings,
+            vec![ConfigWarning::UnknownOption("colour".into())]
+        );
+        assert!(warnings[0].to_string().starts_with("data-colour is not"));
+    }
+
+    #[test]
+    fn invalid_keywords_warn_with_the_accepted_values_and_use_the_default() {
+        let (config, warnings) = valid(&[("show", "sidebar"), ("theme", "DARK")]);
+        assert_eq!(config.show, Show::Both);
+        assert_eq!(config.theme, Theme::Dark);
+        assert_eq!(warnings.len(), 1);
+        let message = warnings[0].to_string();
+        assert!(message.starts_with("data-show=\"sidebar\""), "{message}");
+        assert!(
+            message.contains("\"form\", \"wall\", \"both\""),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn show_selects_form_wall_or_both() {
+        assert!(!valid(&[("show", "wall")]).0.show.form());
+        assert!(valid(&[("show", "wall")]).0.show.wall());
+        assert!(!valid(&[("show", "form")]).0.show.wall());
     }
 
     #[test]
     fn lang_is_kept_for_negotiation() {
-        let (config, _) = config(&[("lang", "fr-CA")]).unwrap();
+        let (config, _) = valid(&[("lang", "fr-CA")]);
         assert_eq!(config.lang.as_deref(), Some("fr-CA"));
+    }
+
+    #[test]
+    fn lists_accept_commas_or_json() {
+        let (config, _) = valid(&[("locations", " Larch Street , Harbour Road,, ")]);
+        assert_eq!(config.locations, ["Larch Street", "Harbour Road"]);
+        let (config, _) = valid(&[("locations", r#"["Main St, Unit 4", "Quay"]"#)]);
+        assert_eq!(config.locations, ["Main St, Unit 4", "Quay"]);
+        let (config, warnings) = valid(&[("locations", "[not json")]);
+        assert!(config.locations.is_empty());
+        assert_eq!(warnings.len(), 1);
+    }
+
+    #[test]
+    fn owner_tags_get_slug_ids_without_duplicates() {
+        let (config, _) = valid(&[("tags", "Kept calm, Fixed it fast!, kept calm, Très gentil")]);
+        let tags = config.tags.unwrap();
+        let ids: Vec<&str> = tags.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["kept_calm", "fixed_it_fast", "très_gentil"]);
+        assert_eq!(tags[1].label, "Fixed it fast!");
+    }
+
+    #[test]
+    fn fields_set_presence_and_warn_on_unknown_entries() {
+        let (config, warnings) = valid(&[(
+            "fields",
+            "location:required, visitor-email:HIDDEN, mood:required, story:maybe",
+        )]);
+        assert_eq!(config.presence("location"), Presence::Required);
+        assert_eq!(config.presence("visitor-email"), Presence::Hidden);
+        assert_eq!(config.presence("story"), Presence::Required);
+        assert_eq!(config.presence("tags"), Presence::Optional);
+        assert_eq!(warnings.len(), 2);
+        assert!(warnings[0]
+            .to_string()
+            .starts_with("data-fields=\"mood:required\""));
+    }
+
+    #[test]
+    fn text_overrides_are_matched_to_keys() {
+        let (config, warnings) = valid(&[
+            ("text-submit-button", "Say thanks"),
+            ("text-no-such-key", "x"),
+        ]);
+        assert_eq!(
+            config.texts.get(&Text::SubmitButton).map(String::as_str),
+            Some("Say thanks")
+        );
+        assert_eq!(
+            warnings,
+            vec![ConfigWarning::UnknownText("no-such-key".into())]
+        );
+    }
+
+    #[test]
+    fn accent_colours_parse_in_both_hex_forms() {
+        assert_eq!(
+            Rgb::parse("#1F5fbf"),
+            Some(Rgb {
+                r: 0x1f,
+                g: 0x5f,
+                b: 0xbf
+            })
+        );
+        assert_eq!(
+            Rgb::parse("#fa0"),
+            Some(Rgb {
+                r: 0xff,
+                g: 0xaa,
+                b: 0x00
+            })
+        );
+        for bad in ["1f5fbf", "#12345", "#ggg", "red", "#1f5fbf00"] {
+            assert_eq!(Rgb::parse(bad), None, "{bad}");
+        }
+        let (config, warnings) = valid(&[("accent", "blue")]);
+        assert_eq!(config.accent, None);
+        assert_eq!(warnings.len(), 1);
+    }
+
+    #[test]
+    fn unsafe_fetch_urls_are_ignored_with_a_warning() {
+        let (config, warnings) = valid(&[
+            ("staff-url", "javascript:alert(1)"),
+            ("wall-url", "https://api.example/wall"),
+        ]);
+        assert_eq!(config.staff_url, None);
+        assert_eq!(
+            config.wall_url.as_ref().map(Endpoint::as_str),
+            Some("https://api.example/wall")
+        );
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0]
+            .to_string()
+            .starts_with("data-staff-url=\"javascript:"));
+    }
+
+    #[test]
+    fn privacy_links_may_be_http_but_never_script() {
+        let (config, _) = valid(&[("privacy-url", "http://shop.example/privacy")]);
+        assert_eq!(
+            config.privacy_url.map(|l| l.as_str().to_owned()),
+            Some("http://shop.example/privacy".into())
+        );
+        let (config, warnings) = valid(&[("privacy-url", "javascript:void(0)")]);
+        assert_eq!(config.privacy_url, None);
+        assert_eq!(warnings.len(), 1);
+    }
+
+    #[test]
+    fn newsletter_lists_parse_as_id_label_pairs_or_json() {
+        let (config, _) = valid(&[("lists", "weekly:Weekly deals, events: Store events")]);
+        assert_eq!(
+            config.lists,
+            vec![
+                ListChoice {
+                    id: "weekly".into(),
+                    label: "Weekly deals".into()
+                },
+                ListChoice {
+                    id: "events".into(),
+                    label: "Store events".into()
+                }
+            ]
+        );
+        let (config, _) = valid(&[("lists", r#"[{"id":"w","label":"Weekly"}]"#)]);
+        assert_eq!(config.lists.len(), 1);
+        let (config, warnings) = valid(&[("lists", "weekly")]);
+        assert!(config.lists.is_empty());
+        assert_eq!(warnings.len(), 1);
+    }
+
+    #[test]
+    fn demo_failures_and_latency() {
+        let (config, _) = valid(&[("demo-fail", "429"), ("demo-latency", "800")]);
+        assert_eq!(config.demo_failure, Some(DemoFailure::RateLimited));
+        assert_eq!(config.demo_latency_ms, 800);
+        let (config, warnings) = valid(&[("demo-fail", "404"), ("demo-latency", "-5")]);
+        assert_eq!(config.demo_failure, None);
+        assert_eq!(config.demo_latency_ms, 0);
+        assert_eq!(warnings.len(), 2);
+    }
+
+    #[test]
+    fn inline_staff_roster_is_parsed_or_warned_about() {
+        let (config, _) = valid(&[(
+            "staff",
+            r#"[{"id":"c1","name":"Christine Roy","role":"Cashier","nicknames":["Kris"]}]"#,
+        )]);
+        assert_eq!(config.roster.members().len(), 1);
+        let (config, warnings) = valid(&[("staff", "{oops")]);
+        assert!(config.roster.members().is_empty());
+        assert!(warnings[0].to_string().starts_with("data-staff="));
+    }
+
+    #[test]
+    fn company_and_contact_are_capped() {
+        let long = "x".repeat(121);
+        let (config, warnings) = valid(&[("company", &long), ("contact", "1 Larch St")]);
+        assert_eq!(config.company, None);
+        assert_eq!(config.contact.as_deref(), Some("1 Larch St"));
+        assert_eq!(warnings.len(), 1);
     }
 }

@@ -15,7 +15,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::praise::{PraiseDraft, PublishedPraise, PUBLISH_CONSENT_VERSION};
+use crate::core::config::Presence;
+use crate::core::praise::{
+    PraiseDraft, PraiseField, PraiseRules, PublishedPraise, CONTACT_CONSENT_VERSION,
+    PUBLISH_CONSENT_VERSION,
+};
 
 /// The version of this envelope's shape. Bumped on any change an endpoint would notice.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -56,6 +60,8 @@ pub enum Payload {
 pub enum ConsentPurpose {
     /// The owner may publish the praise on the wall.
     Publish,
+    /// The owner may contact the visitor about the praise.
+    Contact,
 }
 
 /// The visitor's answer to one consent question.
@@ -77,17 +83,37 @@ pub struct Stamp {
 }
 
 impl Submission {
-    /// Wraps a praise draft that passed validation.
-    pub fn praise(draft: &PraiseDraft, stamp: Stamp) -> Self {
-        let consent = BTreeMap::from([(
-            ConsentPurpose::Publish,
-            ConsentChoice {
-                granted: draft.publish_consent,
-                version: PUBLISH_CONSENT_VERSION.to_owned(),
-            },
-        )]);
+    /// Wraps a praise draft that passed validation. Each consent box the visitor was shown is
+    /// recorded, ticked or not, with the version of its wording.
+    pub fn praise(draft: &PraiseDraft, rules: &PraiseRules, stamp: Stamp) -> Self {
+        let consent = [
+            (
+                ConsentPurpose::Publish,
+                PraiseField::PublishConsent,
+                draft.publish_consent,
+                PUBLISH_CONSENT_VERSION,
+            ),
+            (
+                ConsentPurpose::Contact,
+                PraiseField::ContactConsent,
+                draft.contact_consent,
+                CONTACT_CONSENT_VERSION,
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, field, _, _)| rules.presence_of(*field) != Presence::Hidden)
+        .map(|(purpose, _, granted, version)| {
+            (
+                purpose,
+                ConsentChoice {
+                    granted,
+                    version: version.to_owned(),
+                },
+            )
+        })
+        .collect();
         Submission {
-            payload: Payload::StaffRecognition(draft.to_data()),
+            payload: Payload::StaffRecognition(draft.to_data(rules)),
             schema_version: SCHEMA_VERSION,
             id: uuid_v4(stamp.random),
             created_at: stamp.now,
@@ -108,7 +134,15 @@ impl Submission {
         let Payload::StaffRecognition(data) = &self.payload;
         self.may_publish().then(|| PublishedPraise {
             id: self.id.clone(),
-            staff_name: data.staff_name.clone(),
+            staff_name: data
+                .staff_name
+                .clone()
+                .or_else(|| data.staff_description.clone())
+                .unwrap_or_default(),
+            staff_role: data.staff_role.clone(),
+            location: data.location.clone(),
+            occurred_on: data.occurred_on.clone(),
+            tags: data.tags.clone(),
             story: data.story.clone(),
             created_at: self.created_at.clone(),
         })
@@ -133,6 +167,7 @@ pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::praise::tests::rules;
     use serde_json::json;
 
     fn stamp() -> Stamp {
@@ -145,11 +180,14 @@ mod tests {
     fn draft(publish: bool) -> PraiseDraft {
         PraiseDraft {
             staff_name: " Maribel ".into(),
-            story: "She repacked my groceries so nothing got crushed.".into(),
-            visitor_name: String::new(),
             visitor_email: "ana@shop.example".into(),
             publish_consent: publish,
+            ..crate::core::praise::tests::valid()
         }
+    }
+
+    fn praise(publish: bool) -> Submission {
+        Submission::praise(&draft(publish), &rules(), stamp())
     }
 
     #[test]
@@ -160,7 +198,7 @@ mod tests {
 
     #[test]
     fn praise_envelope_has_the_documented_shape() {
-        let json = serde_json::to_value(Submission::praise(&draft(true), stamp())).unwrap();
+        let json = serde_json::to_value(praise(true)).unwrap();
         assert_eq!(
             json,
             json!({
@@ -170,11 +208,13 @@ mod tests {
                 "created_at": "2026-11-24T09:30:00.000Z",
                 "data": {
                     "staff_name": "Maribel",
+                    "occurred_on": "2026-11-24",
                     "story": "She repacked my groceries so nothing got crushed.",
                     "visitor_email": "ana@shop.example"
                 },
                 "consent": {
-                    "publish": { "granted": true, "version": "praise-publish-2026-11" }
+                    "publish": { "granted": true, "version": "praise-publish-2026-11" },
+                    "contact": { "granted": false, "version": "praise-contact-2026-11" }
                 },
                 "widget_version": env!("CARGO_PKG_VERSION")
             })
@@ -183,7 +223,7 @@ mod tests {
 
     #[test]
     fn envelope_round_trips_through_json() {
-        let submission = Submission::praise(&draft(false), stamp());
+        let submission = praise(false);
         let text = serde_json::to_string(&submission).unwrap();
         let back: Submission = serde_json::from_str(&text).unwrap();
         assert_eq!(back, submission);
@@ -191,20 +231,23 @@ mod tests {
 
     #[test]
     fn only_praise_with_publish_consent_reaches_the_wall() {
-        assert_eq!(
-            Submission::praise(&draft(false), stamp()).published_praise(),
-            None
-        );
-        let item = Submission::praise(&draft(true), stamp())
-            .published_praise()
-            .unwrap();
+        assert_eq!(praise(false).published_praise(), None);
+        let item = praise(true).published_praise().unwrap();
         assert_eq!(item.staff_name, "Maribel");
         assert_eq!(item.created_at, "2026-11-24T09:30:00.000Z");
     }
 
     #[test]
+    fn hidden_consents_are_not_recorded() {
+        let rules = crate::core::praise::tests::rules_with(&[("fields", "contact-consent:hidden")]);
+        let submission = Submission::praise(&draft(true), &rules, stamp());
+        assert!(!submission.consent.contains_key(&ConsentPurpose::Contact));
+        assert!(submission.may_publish());
+    }
+
+    #[test]
     fn consent_records_an_unticked_box_too() {
-        let json = serde_json::to_value(Submission::praise(&draft(false), stamp())).unwrap();
+        let json = serde_json::to_value(praise(false)).unwrap();
         assert_eq!(json["consent"]["publish"]["granted"], json!(false));
     }
 }

@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 use std::fmt::Debug;
+use std::rc::Rc;
 
 /// Why a field's value cannot be sent. The words for each live in the text tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,27 +30,43 @@ pub enum FieldError {
     },
     /// Does not look like an email address.
     InvalidEmail,
+    /// Not a calendar date.
+    InvalidDate,
+    /// A date after today.
+    FutureDate,
 }
 
-/// A value typed or ticked into a field.
+/// A value typed, ticked or picked in a field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldValue {
-    /// The content of a text input or text area, as typed.
+    /// The content of a text input, text area or select, as typed or chosen.
     Text(String),
     /// The state of a checkbox.
     Checked(bool),
+    /// One option of a multi-select turned on or off.
+    Toggle {
+        /// The option's id.
+        id: String,
+        /// Whether it is now selected.
+        on: bool,
+    },
 }
 
 /// What a form collects: the values of its fields and their rules.
-pub trait Draft: Clone + Default + PartialEq + Debug {
+pub trait Draft: Clone + PartialEq + Debug {
     /// Names the form's fields; their order is the order errors are listed and focused in.
     type Field: Copy + Ord + Debug;
+    /// What validation depends on besides the values: the owner's field settings, today's date.
+    type Rules: Clone + PartialEq + Debug;
 
-    /// Stores a typed or ticked value; values of the wrong kind are ignored.
-    fn set(&mut self, field: Self::Field, value: FieldValue);
+    /// A new, empty draft (with whatever defaults the rules give, such as today's date).
+    fn fresh(rules: &Self::Rules) -> Self;
+
+    /// Stores a typed, ticked or picked value; values of the wrong kind are ignored.
+    fn set(&mut self, field: Self::Field, value: FieldValue, rules: &Self::Rules);
 
     /// Every rule the current values break, at most one error per field.
-    fn validate(&self) -> BTreeMap<Self::Field, FieldError>;
+    fn validate(&self, rules: &Self::Rules) -> BTreeMap<Self::Field, FieldError>;
 }
 
 /// Where the form stands.
@@ -75,12 +92,12 @@ pub enum DeliveryProblem {
 }
 
 /// Everything that can happen to a form.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FormAction<F> {
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormAction<D: Draft> {
     /// The visitor changed a field.
-    Edit(F, FieldValue),
+    Edit(D::Field, FieldValue),
     /// The visitor left a field: its error may show from now on.
-    Blur(F),
+    Blur(D::Field),
     /// The visitor pressed the submit button.
     Submit,
     /// The transport delivered the submission.
@@ -89,6 +106,8 @@ pub enum FormAction<F> {
     DeliveryFailed(DeliveryProblem),
     /// The visitor asked for a fresh form after a success.
     StartOver,
+    /// The rules changed (a roster arrived); the draft is kept.
+    NewRules(Rc<D::Rules>),
 }
 
 /// The state of one form.
@@ -96,6 +115,8 @@ pub enum FormAction<F> {
 pub struct FormState<D: Draft> {
     /// What the visitor has entered so far; never cleared except by [`FormAction::StartOver`].
     pub draft: D,
+    /// What the draft is validated against.
+    pub rules: Rc<D::Rules>,
     /// Where the form stands.
     pub status: Status,
     /// Fields whose errors may be shown.
@@ -105,34 +126,36 @@ pub struct FormState<D: Draft> {
     pub refused_submits: u32,
 }
 
-impl<D: Draft> Default for FormState<D> {
-    fn default() -> Self {
+impl<D: Draft> FormState<D> {
+    /// An empty form under `rules`.
+    pub fn new(rules: Rc<D::Rules>) -> Self {
+        FormState::with_draft(D::fresh(&rules), rules)
+    }
+
+    /// A form pre-filled with `draft` (a restored or prefilled one), nothing revealed yet.
+    pub fn with_draft(draft: D, rules: Rc<D::Rules>) -> Self {
         FormState {
-            draft: D::default(),
+            draft,
+            rules,
             status: Status::Editing,
             revealed: BTreeSet::new(),
             refused_submits: 0,
         }
     }
-}
 
-impl<D: Draft> FormState<D> {
-    /// A form pre-filled with `draft` (a restored or prefilled one), nothing revealed yet.
-    pub fn with_draft(draft: D) -> Self {
-        FormState {
-            draft,
-            ..FormState::default()
-        }
+    /// Every error of the current draft, shown or not.
+    pub fn errors(&self) -> BTreeMap<D::Field, FieldError> {
+        self.draft.validate(&self.rules)
     }
 
     /// The next state after `action`. Pure: no storage, no network.
-    pub fn reduce(&self, action: FormAction<D::Field>) -> Self {
+    pub fn reduce(&self, action: FormAction<D>) -> Self {
         let mut next = self.clone();
         match action {
             FormAction::Edit(field, value) => {
                 // Nothing changes under a submission in flight or a thank-you message.
                 if matches!(next.status, Status::Editing | Status::Failed(_)) {
-                    next.draft.set(field, value);
+                    next.draft.set(field, value, &self.rules);
                 }
             }
             FormAction::Blur(field) => {
@@ -140,7 +163,7 @@ impl<D: Draft> FormState<D> {
             }
             FormAction::Submit => {
                 if matches!(next.status, Status::Editing | Status::Failed(_)) {
-                    let errors = next.draft.validate();
+                    let errors = next.errors();
                     if errors.is_empty() {
                         next.status = Status::Submitting;
                     } else {
@@ -162,16 +185,17 @@ impl<D: Draft> FormState<D> {
             }
             FormAction::StartOver => {
                 if next.status == Status::Succeeded {
-                    next = FormState::default();
+                    next = FormState::new(Rc::clone(&self.rules));
                 }
             }
+            FormAction::NewRules(rules) => next.rules = rules,
         }
         next
     }
 
     /// The errors the visitor should see now, in field order.
     pub fn visible_errors(&self) -> BTreeMap<D::Field, FieldError> {
-        let mut errors = self.draft.validate();
+        let mut errors = self.errors();
         errors.retain(|field, _| self.revealed.contains(field));
         errors
     }
@@ -201,8 +225,13 @@ mod tests {
 
     impl Draft for Sample {
         type Field = Field;
+        type Rules = ();
 
-        fn set(&mut self, field: Field, value: FieldValue) {
+        fn fresh(_: &()) -> Self {
+            Sample::default()
+        }
+
+        fn set(&mut self, field: Field, value: FieldValue, _: &()) {
             match (field, value) {
                 (Field::Name, FieldValue::Text(text)) => self.name = text,
                 (Field::Agree, FieldValue::Checked(checked)) => self.agree = checked,
@@ -210,7 +239,7 @@ mod tests {
             }
         }
 
-        fn validate(&self) -> BTreeMap<Field, FieldError> {
+        fn validate(&self, _: &()) -> BTreeMap<Field, FieldError> {
             let mut errors = BTreeMap::new();
             if self.name.trim().is_empty() {
                 errors.insert(Field::Name, FieldError::Required);
@@ -219,13 +248,17 @@ mod tests {
         }
     }
 
+    fn empty() -> FormState<Sample> {
+        FormState::new(Rc::new(()))
+    }
+
     fn typed(name: &str) -> FormState<Sample> {
-        FormState::default().reduce(FormAction::Edit(Field::Name, FieldValue::Text(name.into())))
+        empty().reduce(FormAction::Edit(Field::Name, FieldValue::Text(name.into())))
     }
 
     #[test]
     fn errors_stay_hidden_until_blur() {
-        let state = FormState::<Sample>::default();
+        let state = empty();
         assert!(state.visible_errors().is_empty());
         let state = state.reduce(FormAction::Blur(Field::Name));
         assert_eq!(
@@ -236,7 +269,7 @@ mod tests {
 
     #[test]
     fn a_revealed_error_clears_as_soon_as_it_is_fixed() {
-        let state = FormState::<Sample>::default()
+        let state = empty()
             .reduce(FormAction::Blur(Field::Name))
             .reduce(FormAction::Edit(
                 Field::Name,
@@ -247,7 +280,7 @@ mod tests {
 
     #[test]
     fn an_invalid_submit_reveals_every_error_and_stays_editing() {
-        let state = FormState::<Sample>::default().reduce(FormAction::Submit);
+        let state = empty().reduce(FormAction::Submit);
         assert_eq!(state.status, Status::Editing);
         assert_eq!(state.refused_submits, 1);
         assert_eq!(state.visible_errors().len(), 1);
@@ -307,13 +340,12 @@ mod tests {
             .reduce(FormAction::Submit)
             .reduce(FormAction::Delivered)
             .reduce(FormAction::StartOver);
-        assert_eq!(done, FormState::default());
+        assert_eq!(done, empty());
     }
 
     #[test]
     fn values_of_the_wrong_kind_are_ignored() {
-        let state = FormState::<Sample>::default()
-            .reduce(FormAction::Edit(Field::Name, FieldValue::Checked(true)));
+        let state = empty().reduce(FormAction::Edit(Field::Name, FieldValue::Checked(true)));
         assert_eq!(state.draft, Sample::default());
     }
 }

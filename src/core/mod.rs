@@ -6,8 +6,10 @@
 //! shell hands in as plain values.
 
 pub mod config;
+pub mod demo_seed;
 pub mod email;
 pub mod envelope;
 pub mod form;
 pub mod i18n;
 pub mod praise;
+pub mod roster;

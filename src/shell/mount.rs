@@ -13,6 +13,7 @@ use yew::AppHandle;
 
 use crate::core::config::{Config, ConfigError, Mode, RawConfig};
 use crate::core::i18n::{negotiate, Strings};
+use crate::core::praise::PraiseRules;
 use crate::shell::components::{App, AppProps, WidgetContext};
 use crate::shell::platform::{self, BrowserUrls};
 use crate::shell::storage::BrowserStore;
@@ -96,9 +97,9 @@ fn adopt_stylesheets(root: &ShadowRoot) -> Result<(), MountError> {
 
 /// Validates `raw` and mounts a widget into `host`.
 pub fn mount(host: &Element, raw: &RawConfig) -> Result<Mounted, MountError> {
-    let (config, unknown) = Config::from_raw(raw, &BrowserUrls).map_err(MountError::Config)?;
-    for attribute in unknown {
-        platform::console_warn(&attribute.to_string());
+    let (config, warnings) = Config::from_raw(raw, &BrowserUrls).map_err(MountError::Config)?;
+    for warning in warnings {
+        platform::console_warn(&warning.to_string());
     }
     let root = shadow_root_of(host)?;
     adopt_stylesheets(&root)?;
@@ -112,18 +113,25 @@ pub fn mount(host: &Element, raw: &RawConfig) -> Result<Mounted, MountError> {
     root.append_child(&container)
         .map_err(|e| browser_error("appendChild", e))?;
 
-    let strings = Strings::new(negotiate(
-        config.lang.as_deref(),
-        &platform::browser_languages(),
-    ));
+    let lang = negotiate(config.lang.as_deref(), &platform::browser_languages());
+    let strings = Strings::with_overrides(lang, config.texts.clone());
     let transport: Rc<dyn Transport> = match &config.mode {
-        Mode::Demo => Rc::new(DemoTransport::new(Rc::new(BrowserStore::new()))),
-        Mode::Live { endpoint } => Rc::new(HttpTransport::new(endpoint.clone())),
+        Mode::Demo => Rc::new(DemoTransport::new(Rc::new(BrowserStore::new()), lang)),
+        Mode::Live { endpoint } => Rc::new(HttpTransport::new(
+            endpoint.clone(),
+            config.wall_url.clone(),
+        )),
     };
+    let praise_rules = Rc::new(PraiseRules::new(
+        &config,
+        config.roster.clone(),
+        platform::today(),
+    ));
     let context = WidgetContext {
         config: Rc::new(config),
         transport,
         strings,
+        praise_rules,
     };
     let app = yew::Renderer::<App>::with_root_and_props(
         container.clone().unchecked_into(),

@@ -45,9 +45,21 @@ pub fn browser_languages() -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Formats an RFC 3339 timestamp as a date in the visitor's language ("November 24, 2026").
-pub fn format_date(rfc3339: &str, lang_tag: &str) -> String {
-    let date = js_sys::Date::new(&JsValue::from_str(rfc3339));
+/// Formats a day (`YYYY-MM-DD`) or a timestamp (RFC 3339) as a date in the visitor's language
+/// ("November 24, 2026" / "24 novembre 2026").
+pub fn format_date(date: &str, lang_tag: &str) -> String {
+    let day: Vec<u32> = date
+        .split('-')
+        .filter_map(|part| part.parse().ok())
+        .collect();
+    let date = match day[..] {
+        // A bare day is local: parsing it as text would read it as UTC midnight, which is the
+        // day before west of Greenwich.
+        [year, month, day] if date.len() == 10 => {
+            js_sys::Date::new_with_year_month_day(year, month as i32 - 1, day as i32)
+        }
+        _ => js_sys::Date::new(&JsValue::from_str(date)),
+    };
     if date.get_time().is_nan() {
         return String::new();
     }
@@ -59,4 +71,21 @@ pub fn format_date(rfc3339: &str, lang_tag: &str) -> String {
 /// Writes a developer message to the console, prefixed so owners can filter for it.
 pub fn console_warn(message: &str) {
     web_sys::console::warn_1(&JsValue::from_str(&format!("[kudos-widget] {message}")));
+}
+
+/// Today's date in the visitor's time zone, `YYYY-MM-DD` (what `<input type="date">` uses).
+pub fn today() -> String {
+    let now = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02}",
+        now.get_full_year(),
+        now.get_month() + 1,
+        now.get_date()
+    )
+}
+
+/// Unicode NFD through the browser's `String.prototype.normalize`, so accent folding links no
+/// Unicode tables into the wasm.
+pub fn decompose(text: &str) -> String {
+    String::from(js_sys::JsString::from(text).normalize("NFD"))
 }

@@ -11,16 +11,37 @@ pub(super) fn text(key: Text) -> &'static str {
              We make sure they hear it."
         }
         Text::StaffNameLabel => "Who would you like to thank?",
-        Text::StaffNameHint => "Their name, as on their name tag.",
+        Text::StaffNameHint => "Start typing their name, as on their name tag.",
+        Text::SuggestionsAvailable => "{count} matching names. Use the arrow keys to choose.",
+        Text::NameUnknownToggle => "I didn't catch their name",
+        Text::StaffDescriptionLabel => "Describe them so we know who it was",
+        Text::StaffDescriptionHint => "For example: tall, red scarf, at the bakery counter.",
+        Text::LocationLabel => "Where did it happen?",
+        Text::LocationChoose => "Choose a location",
+        Text::DateLabel => "When?",
+        Text::PartOfDayLabel => "Time of day",
+        Text::PartOfDayAny => "Not sure",
+        Text::Morning => "Morning",
+        Text::Afternoon => "Afternoon",
+        Text::Evening => "Evening",
         Text::StoryLabel => "What did they do?",
         Text::StoryHint => {
             "Small things count. For example: \u{201c}He saw my hands were full and carried my \
              order to the car.\u{201d}"
         }
+        Text::StoryCounter => "{count} of {max} characters",
+        Text::TagsLegend => "Little BIG things",
+        Text::TagsHint => "Pick any that fit.",
+        Text::TagTookInitiative => "Took initiative",
+        Text::TagWentExtraMile => "Went the extra mile",
+        Text::TagOwnedTheProblem => "Owned the problem",
+        Text::TagGenuineWarmth => "Genuine warmth",
+        Text::TagThoughtAhead => "Thought one step ahead",
         Text::AboutYouLegend => "About you",
         Text::VisitorNameLabel => "Your name",
         Text::VisitorEmailLabel => "Your email",
         Text::VisitorEmailHint => "Only used if we need to ask you about this.",
+        Text::ContactConsentLabel => "You may contact me about this praise.",
         Text::PublishConsentLabel => {
             "You may publish this praise on this website (your name and email are never shown)."
         }
@@ -32,6 +53,8 @@ pub(super) fn text(key: Text) -> &'static str {
         Text::ErrorTooShort => "Please write at least {min} characters.",
         Text::ErrorTooLong => "Please keep it to {max} characters or fewer.",
         Text::ErrorInvalidEmail => "This doesn't look like an email address (name@example.com).",
+        Text::ErrorInvalidDate => "Please enter a real date.",
+        Text::ErrorFutureDate => "The date can't be in the future.",
         Text::ErrorCouldNotSend => {
             "We couldn't send your thanks just now. Everything you wrote is still here; please \
              try again."
@@ -50,6 +73,8 @@ pub(super) fn text(key: Text) -> &'static str {
         Text::WallEmpty => "No published praise yet. Be the first to thank someone.",
         Text::WallLoading => "Loading praise\u{2026}",
         Text::WallUnavailable => "The praise wall can't be shown right now.",
+        Text::WallShowMore => "Show more praise",
+        Text::WallShowing => "Showing {shown} of {total}",
         Text::DemoNotice => "Demo mode: what you send stays in this browser.",
     }
 }

@@ -6,6 +6,9 @@
 mod en;
 mod fr_ca;
 
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
 use crate::core::form::FieldError;
 
 /// A language the widget speaks.
@@ -47,85 +50,113 @@ fn supported(tag: &str) -> Option<Lang> {
     }
 }
 
-/// Keys of every piece of text the widget shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Text {
-    FormTitle,
-    FormIntro,
-    StaffNameLabel,
-    StaffNameHint,
-    StoryLabel,
-    StoryHint,
-    AboutYouLegend,
-    VisitorNameLabel,
-    VisitorEmailLabel,
-    VisitorEmailHint,
-    PublishConsentLabel,
-    Optional,
-    SubmitButton,
-    Submitting,
-    ErrorSummaryTitle,
-    ErrorRequired,
-    ErrorTooShort,
-    ErrorTooLong,
-    ErrorInvalidEmail,
-    ErrorCouldNotSend,
-    ErrorRefused,
-    ThanksTitle,
-    ThanksBody,
-    PraiseSomeoneElse,
-    WallTitle,
-    WallEmpty,
-    WallLoading,
-    WallUnavailable,
-    DemoNotice,
+/// Declares [`Text`] with each key's kebab-case name (used by `data-text-<key>` overrides) and
+/// the list of all keys, from one list, so the three cannot disagree.
+macro_rules! texts {
+    ($($variant:ident => $key:literal,)*) => {
+        /// Keys of every piece of text the widget shows.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Text {
+            $(#[doc = $key] $variant,)*
+        }
+
+        impl Text {
+            /// Every key, in declaration order.
+            pub const ALL: &'static [Text] = &[$(Text::$variant,)*];
+
+            /// The name a site owner uses in `data-text-<key>`.
+            pub fn key(self) -> &'static str {
+                match self {
+                    $(Text::$variant => $key,)*
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    FormTitle => "form-title",
+    FormIntro => "form-intro",
+    StaffNameLabel => "staff-name-label",
+    StaffNameHint => "staff-name-hint",
+    SuggestionsAvailable => "suggestions-available",
+    NameUnknownToggle => "name-unknown-toggle",
+    StaffDescriptionLabel => "staff-description-label",
+    StaffDescriptionHint => "staff-description-hint",
+    LocationLabel => "location-label",
+    LocationChoose => "location-choose",
+    DateLabel => "date-label",
+    PartOfDayLabel => "part-of-day-label",
+    PartOfDayAny => "part-of-day-any",
+    Morning => "morning",
+    Afternoon => "afternoon",
+    Evening => "evening",
+    StoryLabel => "story-label",
+    StoryHint => "story-hint",
+    StoryCounter => "story-counter",
+    TagsLegend => "tags-legend",
+    TagsHint => "tags-hint",
+    TagTookInitiative => "tag-took-initiative",
+    TagWentExtraMile => "tag-went-extra-mile",
+    TagOwnedTheProblem => "tag-owned-the-problem",
+    TagGenuineWarmth => "tag-genuine-warmth",
+    TagThoughtAhead => "tag-thought-ahead",
+    AboutYouLegend => "about-you-legend",
+    VisitorNameLabel => "visitor-name-label",
+    VisitorEmailLabel => "visitor-email-label",
+    VisitorEmailHint => "visitor-email-hint",
+    ContactConsentLabel => "contact-consent-label",
+    PublishConsentLabel => "publish-consent-label",
+    Optional => "optional",
+    SubmitButton => "submit-button",
+    Submitting => "submitting",
+    ErrorSummaryTitle => "error-summary-title",
+    ErrorRequired => "error-required",
+    ErrorTooShort => "error-too-short",
+    ErrorTooLong => "error-too-long",
+    ErrorInvalidEmail => "error-invalid-email",
+    ErrorInvalidDate => "error-invalid-date",
+    ErrorFutureDate => "error-future-date",
+    ErrorCouldNotSend => "error-could-not-send",
+    ErrorRefused => "error-refused",
+    ThanksTitle => "thanks-title",
+    ThanksBody => "thanks-body",
+    PraiseSomeoneElse => "praise-someone-else",
+    WallTitle => "wall-title",
+    WallEmpty => "wall-empty",
+    WallLoading => "wall-loading",
+    WallUnavailable => "wall-unavailable",
+    WallShowMore => "wall-show-more",
+    WallShowing => "wall-showing",
+    DemoNotice => "demo-notice",
 }
 
 impl Text {
-    /// Every key, for completeness tests.
-    pub const ALL: [Text; 29] = [
-        Text::FormTitle,
-        Text::FormIntro,
-        Text::StaffNameLabel,
-        Text::StaffNameHint,
-        Text::StoryLabel,
-        Text::StoryHint,
-        Text::AboutYouLegend,
-        Text::VisitorNameLabel,
-        Text::VisitorEmailLabel,
-        Text::VisitorEmailHint,
-        Text::PublishConsentLabel,
-        Text::Optional,
-        Text::SubmitButton,
-        Text::Submitting,
-        Text::ErrorSummaryTitle,
-        Text::ErrorRequired,
-        Text::ErrorTooShort,
-        Text::ErrorTooLong,
-        Text::ErrorInvalidEmail,
-        Text::ErrorCouldNotSend,
-        Text::ErrorRefused,
-        Text::ThanksTitle,
-        Text::ThanksBody,
-        Text::PraiseSomeoneElse,
-        Text::WallTitle,
-        Text::WallEmpty,
-        Text::WallLoading,
-        Text::WallUnavailable,
-        Text::DemoNotice,
-    ];
+    /// The key named `key` in a `data-text-<key>` override.
+    pub fn from_key(key: &str) -> Option<Text> {
+        Text::ALL.iter().copied().find(|text| text.key() == key)
+    }
 }
 
-/// The words of one language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The words of one language, with the owner's overrides.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Strings {
     lang: Lang,
+    overrides: Rc<BTreeMap<Text, String>>,
 }
 
 impl Strings {
-    /// The table for `lang`.
+    /// The table for `lang`, without overrides.
     pub fn new(lang: Lang) -> Self {
-        Strings { lang }
+        Strings::with_overrides(lang, BTreeMap::new())
+    }
+
+    /// The table for `lang`, with `overrides` taking precedence key by key.
+    pub fn with_overrides(lang: Lang, overrides: BTreeMap<Text, String>) -> Self {
+        Strings {
+            lang,
+            overrides: Rc::new(overrides),
+        }
     }
 
     /// The language of this table.
@@ -134,7 +165,10 @@ impl Strings {
     }
 
     /// The words for `key`.
-    pub fn get(&self, key: Text) -> &'static str {
+    pub fn get(&self, key: Text) -> &str {
+        if let Some(text) = self.overrides.get(&key) {
+            return text;
+        }
         match self.lang {
             Lang::En => en::text(key),
             Lang::FrCa => fr_ca::text(key),
@@ -161,6 +195,8 @@ impl Strings {
                 self.format(Text::ErrorTooLong, &[("max", &max.to_string())])
             }
             FieldError::InvalidEmail => self.get(Text::ErrorInvalidEmail).to_owned(),
+            FieldError::InvalidDate => self.get(Text::ErrorInvalidDate).to_owned(),
+            FieldError::FutureDate => self.get(Text::ErrorFutureDate).to_owned(),
         }
     }
 }
@@ -201,9 +237,10 @@ mod tests {
 
     #[test]
     fn every_key_has_words_in_every_language_with_the_same_placeholders() {
-        for key in Text::ALL {
-            let en = Strings::new(Lang::En).get(key);
-            let fr = Strings::new(Lang::FrCa).get(key);
+        let (english, french) = (Strings::new(Lang::En), Strings::new(Lang::FrCa));
+        for &key in Text::ALL {
+            let en = english.get(key);
+            let fr = french.get(key);
             assert!(!en.trim().is_empty(), "{key:?} is empty in English");
             assert!(!fr.trim().is_empty(), "{key:?} is empty in French");
             let placeholders = |s: &str| {
@@ -217,6 +254,24 @@ mod tests {
             };
             assert_eq!(placeholders(en), placeholders(fr), "{key:?}");
         }
+    }
+
+    #[test]
+    fn keys_are_unique_and_round_trip() {
+        for &key in Text::ALL {
+            assert_eq!(Text::from_key(key.key()), Some(key));
+        }
+        assert_eq!(Text::from_key("nope"), None);
+    }
+
+    #[test]
+    fn overrides_replace_only_their_key() {
+        let strings = Strings::with_overrides(
+            Lang::En,
+            BTreeMap::from([(Text::SubmitButton, "Say thanks".to_owned())]),
+        );
+        assert_eq!(strings.get(Text::SubmitButton), "Say thanks");
+        assert_eq!(strings.get(Text::ThanksTitle), "Thank you!");
     }
 
     #[test]

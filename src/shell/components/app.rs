@@ -1,4 +1,4 @@
-//! The root component: provides the context and lays out the form and the wall.
+//! The root component: provides the context and lays out what the owner asked to show.
 
 use yew::prelude::*;
 
@@ -18,21 +18,26 @@ pub struct AppProps {
 /// The whole widget.
 #[function_component]
 pub fn App(props: &AppProps) -> Html {
-    // Bumped after each delivered praise, so the wall reads the store again.
+    // Bumped after each delivered praise, so the wall reads its source again.
     let wall_revision = use_state(|| 0u32);
     let on_delivered = {
         let wall_revision = wall_revision.clone();
         Callback::from(move |()| wall_revision.set(*wall_revision + 1))
     };
     let context = &props.context;
+    let show = context.config.show;
     let demo_notice = (context.config.mode == Mode::Demo).then(|| {
         html! { <p class="kudos-demo-notice">{ context.strings.get(Text::DemoNotice) }</p> }
     });
     html! {
         <ContextProvider<WidgetContext> context={context.clone()}>
             <div class="kudos-widget" lang={context.strings.lang().tag()}>
-                <PraiseForm {on_delivered} />
-                <Wall revision={*wall_revision} />
+                if show.form() {
+                    <PraiseForm {on_delivered} />
+                }
+                if show.wall() {
+                    <Wall revision={*wall_revision} />
+                }
                 { for demo_notice }
             </div>
         </ContextProvider<WidgetContext>>

@@ -1,23 +1,61 @@
-//! One labelled input with its hint and error, wired for assistive technology: the label names it,
-//! `aria-describedby` points at the hint and the error, `aria-invalid` flags the error.
+//! The frame every form control sits in: label, hint, the control, extra notes, error. It also
+//! names the ids that tie them together for assistive technology (`aria-describedby`), so every
+//! control describes itself the same way.
 
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-/// Which control a [`TextField`] renders.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Control {
-    /// A one-line input of the given `type` (`"text"`, `"email"`).
-    Input(&'static str),
-    /// A multi-line text area.
-    TextArea,
+/// The id of a field's hint.
+pub fn hint_id(id: &str) -> String {
+    format!("{id}-hint")
 }
 
-/// Properties of a [`TextField`].
+/// The id of a field's error message.
+pub fn error_id(id: &str) -> String {
+    format!("{id}-error")
+}
+
+/// The `aria-describedby` value for a control: its hint, any `extra` ids (a counter), its error.
+pub fn described_by(id: &str, hint: bool, extra: &[String], error: bool) -> Option<String> {
+    let ids: Vec<String> = hint
+        .then(|| hint_id(id))
+        .into_iter()
+        .chain(extra.iter().cloned())
+        .chain(error.then(|| error_id(id)))
+        .collect();
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+/// The value of the input, text area or select an event came from.
+pub fn value_of(event: &Event) -> String {
+    let Some(target) = event.target() else {
+        return String::new();
+    };
+    if let Some(input) = target.dyn_ref::<HtmlInputElement>() {
+        return input.value();
+    }
+    if let Some(area) = target.dyn_ref::<HtmlTextAreaElement>() {
+        return area.value();
+    }
+    target
+        .dyn_ref::<HtmlSelectElement>()
+        .map(HtmlSelectElement::value)
+        .unwrap_or_default()
+}
+
+/// Whether the checkbox an event came from is ticked.
+pub fn checked_of(event: &Event) -> bool {
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+        .is_some_and(|input| input.checked())
+}
+
+/// Properties of [`Field`].
 #[derive(Properties, PartialEq)]
-pub struct TextFieldProps {
-    /// The element id; hint and error ids derive from it.
+pub struct FieldProps {
+    /// The control's element id; hint and error ids derive from it.
     pub id: AttrValue,
     /// The visible label.
     pub label: AttrValue,
@@ -27,88 +65,16 @@ pub struct TextFieldProps {
     /// Help shown under the label.
     #[prop_or_default]
     pub hint: Option<AttrValue>,
-    /// The control to render.
-    pub control: Control,
-    /// The `autocomplete` token, so browsers can fill the visitor's own details.
-    #[prop_or_default]
-    pub autocomplete: Option<AttrValue>,
-    /// The current value.
-    pub value: AttrValue,
     /// The error to show, if any.
     #[prop_or_default]
     pub error: Option<String>,
-    /// True while the value must not change (submitting, or done).
-    #[prop_or_default]
-    pub readonly: bool,
-    /// Marks the control required for assistive technology.
-    #[prop_or_default]
-    pub required: bool,
-    /// Called with the new value on every keystroke.
-    pub on_input: Callback<String>,
-    /// Called when focus leaves the control.
-    pub on_blur: Callback<()>,
+    /// The control itself (its `aria-describedby` comes from [`described_by`]).
+    pub children: Html,
 }
 
-/// The value of the input or text area an event came from.
-fn value_of(event: &InputEvent) -> String {
-    let target = event.target();
-    if let Some(input) = target
-        .clone()
-        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-    {
-        return input.value();
-    }
-    target
-        .and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok())
-        .map(|area| area.value())
-        .unwrap_or_default()
-}
-
-/// A labelled text input or text area.
+/// A labelled control with its hint and error.
 #[function_component]
-pub fn TextField(props: &TextFieldProps) -> Html {
-    let hint_id = props.hint.as_ref().map(|_| format!("{}-hint", props.id));
-    let error_id = props.error.as_ref().map(|_| format!("{}-error", props.id));
-    let described_by = [hint_id.clone(), error_id.clone()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let described_by = (!described_by.is_empty()).then_some(described_by);
-    let invalid = props.error.as_ref().map(|_| "true");
-    let oninput = props.on_input.reform(|event: InputEvent| value_of(&event));
-    let onblur = props.on_blur.reform(|_: FocusEvent| ());
-    let control = match props.control {
-        Control::Input(input_type) => html! {
-            <input
-                id={props.id.clone()}
-                class="kudos-input"
-                type={input_type}
-                value={props.value.clone()}
-                autocomplete={props.autocomplete.clone()}
-                aria-describedby={described_by}
-                aria-invalid={invalid}
-                required={props.required}
-                readonly={props.readonly}
-                {oninput}
-                {onblur}
-            />
-        },
-        Control::TextArea => html! {
-            <textarea
-                id={props.id.clone()}
-                class="kudos-input kudos-textarea"
-                rows="5"
-                value={props.value.clone()}
-                aria-describedby={described_by}
-                aria-invalid={invalid}
-                required={props.required}
-                readonly={props.readonly}
-                {oninput}
-                {onblur}
-            />
-        },
-    };
+pub fn Field(props: &FieldProps) -> Html {
     html! {
         <div class={classes!("kudos-field", props.error.as_ref().map(|_| "kudos-field-invalid"))}>
             <label class="kudos-label" for={props.id.clone()}>
@@ -117,12 +83,12 @@ pub fn TextField(props: &TextFieldProps) -> Html {
                     <span class="kudos-optional">{ format!(" ({note})") }</span>
                 }
             </label>
-            if let (Some(id), Some(hint)) = (&hint_id, &props.hint) {
-                <p id={id.clone()} class="kudos-hint">{ hint.clone() }</p>
+            if let Some(hint) = &props.hint {
+                <p id={hint_id(&props.id)} class="kudos-hint">{ hint.clone() }</p>
             }
-            { control }
-            if let (Some(id), Some(error)) = (&error_id, &props.error) {
-                <p id={id.clone()} class="kudos-error">{ error.clone() }</p>
+            { props.children.clone() }
+            if let Some(error) = &props.error {
+                <p id={error_id(&props.id)} class="kudos-error">{ error.clone() }</p>
             }
         </div>
     }

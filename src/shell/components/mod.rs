@@ -6,14 +6,16 @@
 mod app;
 mod field;
 mod praise_form;
+mod staff_picker;
 mod wall;
 
 use std::rc::Rc;
 
 pub use app::{App, AppProps};
 
-use crate::core::config::Config;
+use crate::core::config::{Config, TagChoice, DEFAULT_TAGS};
 use crate::core::i18n::Strings;
+use crate::core::praise::PraiseRules;
 use crate::shell::transport::Transport;
 
 /// What every component of one widget shares.
@@ -25,6 +27,8 @@ pub struct WidgetContext {
     pub transport: Rc<dyn Transport>,
     /// The words, in the negotiated language.
     pub strings: Strings,
+    /// The praise form's rules as mounted (the roster may still arrive from `data-staff-url`).
+    pub praise_rules: Rc<PraiseRules>,
 }
 
 impl PartialEq for WidgetContext {
@@ -33,6 +37,21 @@ impl PartialEq for WidgetContext {
         Rc::ptr_eq(&self.config, &other.config)
             && Rc::ptr_eq(&self.transport, &other.transport)
             && self.strings == other.strings
+            && Rc::ptr_eq(&self.praise_rules, &other.praise_rules)
+    }
+}
+
+/// The tags a visitor can choose: the owner's, or the default set in the visitor's language.
+fn tag_choices(config: &Config, strings: &Strings) -> Vec<TagChoice> {
+    match &config.tags {
+        Some(tags) => tags.clone(),
+        None => DEFAULT_TAGS
+            .iter()
+            .map(|(id, text)| TagChoice {
+                id: (*id).to_owned(),
+                label: strings.get(*text).to_owned(),
+            })
+            .collect(),
     }
 }
 
@@ -46,7 +65,7 @@ fn use_widget_context() -> WidgetContext {
 
 /// Lets a component drive any form with `use_reducer`: the core reducer, wrapped for yew.
 impl<D: crate::core::form::Draft> yew::Reducible for crate::core::form::FormState<D> {
-    type Action = crate::core::form::FormAction<D::Field>;
+    type Action = crate::core::form::FormAction<D>;
 
     fn reduce(self: Rc<Self>, action: Self::Action) -> Rc<Self> {
         Rc::new(crate::core::form::FormState::reduce(&self, action))

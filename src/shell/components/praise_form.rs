@@ -1,21 +1,28 @@
-//! The "recognize our staff" form: who, what they did, and optionally who the visitor is.
+//! The "recognize our staff" form: who, where, when, what they did, which little BIG things, and
+//! optionally who the visitor is.
 //!
 //! State lives in the core's form machine. This component renders it, turns DOM events into
-//! actions, and runs the one side effect: when the machine enters `Submitting`, the submission is
-//! built and handed to the transport, and the outcome comes back as an action.
+//! actions, and runs the side effects: when the machine enters `Submitting`, the submission is
+//! built and handed to the transport, and the outcome comes back as an action; when the owner
+//! gave a roster URL, the roster is loaded through the transport and becomes part of the rules.
 
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, HtmlInputElement};
+use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use super::field::{Control, TextField};
-use super::use_widget_context;
+use super::field::{checked_of, described_by, value_of, Field};
+use super::staff_picker::StaffPicker;
+use super::{tag_choices, use_widget_context};
+use crate::core::config::Presence;
 use crate::core::envelope::Submission;
 use crate::core::form::{DeliveryProblem, FieldValue, FormAction, FormState, Status};
 use crate::core::i18n::{Strings, Text};
-use crate::core::praise::{PraiseDraft, PraiseField};
+use crate::core::praise::{
+    trimmed_len, PartOfDay, PraiseDraft, PraiseField, PraiseRules, STORY_MAX_CHARS,
+};
+use crate::core::roster::Roster;
 use crate::shell::platform;
 
 /// The element id of a field's control, unique inside the widget's shadow root.
@@ -24,12 +31,18 @@ fn field_id(field: PraiseField) -> String {
 }
 
 /// The visible label of a field, also used in the error summary.
-fn field_label(strings: &Strings, field: PraiseField) -> &'static str {
+fn field_label(strings: &Strings, field: PraiseField) -> &str {
     strings.get(match field {
-        PraiseField::StaffName => Text::StaffNameLabel,
+        PraiseField::Staff => Text::StaffNameLabel,
+        PraiseField::StaffDescription => Text::StaffDescriptionLabel,
+        PraiseField::Location => Text::LocationLabel,
+        PraiseField::Date => Text::DateLabel,
+        PraiseField::PartOfDay => Text::PartOfDayLabel,
         PraiseField::Story => Text::StoryLabel,
+        PraiseField::Tags => Text::TagsLegend,
         PraiseField::VisitorName => Text::VisitorNameLabel,
         PraiseField::VisitorEmail => Text::VisitorEmailLabel,
+        PraiseField::ContactConsent => Text::ContactConsentLabel,
         PraiseField::PublishConsent => Text::PublishConsentLabel,
     })
 }
@@ -45,6 +58,21 @@ fn focus_by_id(scope: &NodeRef, id: &str) {
     }
 }
 
+/// Stops a press on the submit button from blurring the field first. The blur would reveal that
+/// field's error, the message would push the button down, and the release would land beside it:
+/// the click the visitor made would be lost.
+fn keep_focus_on_press() -> Callback<MouseEvent> {
+    Callback::from(|event: MouseEvent| event.prevent_default())
+}
+
+/// What the visitor is told when delivery fails; the draft is always still there.
+fn failure_text(strings: &Strings, problem: DeliveryProblem) -> &str {
+    strings.get(match problem {
+        DeliveryProblem::CouldNotSend => Text::ErrorCouldNotSend,
+        DeliveryProblem::Refused => Text::ErrorRefused,
+    })
+}
+
 /// Properties of [`PraiseForm`].
 #[derive(Properties, PartialEq)]
 pub struct PraiseFormProps {
@@ -56,20 +84,51 @@ pub struct PraiseFormProps {
 #[function_component]
 pub fn PraiseForm(props: &PraiseFormProps) -> Html {
     let context = use_widget_context();
-    let strings = context.strings;
-    let state = use_reducer(FormState::<PraiseDraft>::default);
+    let strings = &context.strings;
+    let state = {
+        let rules = Rc::clone(&context.praise_rules);
+        use_reducer(move || FormState::<PraiseDraft>::new(rules))
+    };
     let section_ref = use_node_ref();
     let thanks_ref = use_node_ref();
 
-    // The one side effect: deliver when the machine says so.
+    // The owner's roster URL, once: it joins the rules when it arrives.
     {
         let dispatcher = state.dispatcher();
-        let draft = state.draft.clone();
+        let context = context.clone();
+        use_effect_with((), move |_| {
+            if let Some(url) = context.config.staff_url.clone() {
+                let request = context.transport.staff_roster(&url);
+                wasm_bindgen_futures::spawn_local(async move {
+                    match request.await {
+                        Ok(members) => {
+                            let mut all = context.praise_rules.roster.members().to_vec();
+                            all.extend(members);
+                            let rules = PraiseRules {
+                                roster: Roster::new(all),
+                                ..(*context.praise_rules).clone()
+                            };
+                            dispatcher.dispatch(FormAction::NewRules(Rc::new(rules)));
+                        }
+                        Err(error) => platform::console_warn(&format!(
+                            "data-staff-url: the roster could not be loaded ({error}); \
+                             names are typed freely."
+                        )),
+                    }
+                });
+            }
+        });
+    }
+
+    // Deliver when the machine says so.
+    {
+        let dispatcher = state.dispatcher();
+        let (draft, rules) = (state.draft.clone(), Rc::clone(&state.rules));
         let transport = Rc::clone(&context.transport);
         let on_delivered = props.on_delivered.clone();
         use_effect_with(state.status == Status::Submitting, move |&submitting| {
             if submitting {
-                let submission = Submission::praise(&draft, platform::stamp());
+                let submission = Submission::praise(&draft, &rules, platform::stamp());
                 wasm_bindgen_futures::spawn_local(async move {
                     match transport.submit(submission).await {
                         Ok(()) => {
@@ -109,55 +168,79 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
                     let _ = heading.focus();
                 }
             } else if *was_succeeded.borrow() {
-                focus_by_id(&section_ref, &field_id(PraiseField::StaffName));
+                focus_by_id(&section_ref, &field_id(PraiseField::Staff));
             }
             *was_succeeded.borrow_mut() = succeeded;
         });
     }
 
-    let edit = |field: PraiseField| {
+    let dispatch = |action: FormAction<PraiseDraft>| {
         let dispatcher = state.dispatcher();
-        Callback::from(move |value: String| {
-            dispatcher.dispatch(FormAction::Edit(field, FieldValue::Text(value)))
+        move || dispatcher.dispatch(action.clone())
+    };
+    let edit_text = |field: PraiseField| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |event: Event| {
+            dispatcher.dispatch(FormAction::Edit(field, FieldValue::Text(value_of(&event))))
+        })
+    };
+    let edit_checked = |field: PraiseField| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |event: Event| {
+            dispatcher.dispatch(FormAction::Edit(
+                field,
+                FieldValue::Checked(checked_of(&event)),
+            ))
         })
     };
     let blur = |field: PraiseField| {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |()| dispatcher.dispatch(FormAction::Blur(field)))
-    };
-    let error = |field: PraiseField| errors.get(&field).map(|e| strings.field_error(*e));
-    let onsubmit = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            dispatcher.dispatch(FormAction::Submit);
-        })
-    };
-    let on_consent = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |event: Event| {
-            if let Some(input) = event.target_dyn_into::<HtmlInputElement>() {
-                dispatcher.dispatch(FormAction::Edit(
-                    PraiseField::PublishConsent,
-                    FieldValue::Checked(input.checked()),
-                ));
-            }
-        })
-    };
-    let on_start_over = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(FormAction::StartOver))
+        let blur = dispatch(FormAction::Blur(field));
+        Callback::from(move |_: FocusEvent| blur())
     };
 
+    let rules = &state.rules;
     let draft = &state.draft;
     let locked = state.is_locked();
-    let optional = Some(AttrValue::from(strings.get(Text::Optional)));
+    let shown = |field: PraiseField| rules.presence_of(field) != Presence::Hidden;
+    let required = |field: PraiseField| rules.presence_of(field) == Presence::Required;
+    let optional_note = |field: PraiseField| {
+        (rules.presence_of(field) == Presence::Optional)
+            .then(|| AttrValue::from(strings.get(Text::Optional).to_owned()))
+    };
+    let error = |field: PraiseField| errors.get(&field).map(|e| strings.field_error(*e));
+    let describe = |field: PraiseField, hint: bool, extra: &[String]| {
+        described_by(&field_id(field), hint, extra, errors.contains_key(&field))
+    };
+    let invalid = |field: PraiseField| errors.contains_key(&field).then_some("true");
+    let hint = |text: Text| Some(AttrValue::from(strings.get(text).to_owned()));
+
     let announcement = match &state.status {
         Status::Editing => None,
         Status::Submitting => Some(strings.get(Text::Submitting)),
         Status::Succeeded => Some(strings.get(Text::ThanksTitle)),
-        Status::Failed(problem) => Some(failure_text(&strings, *problem)),
+        Status::Failed(problem) => Some(failure_text(strings, *problem)),
     };
+
+    if state.status == Status::Succeeded {
+        let start_over = dispatch(FormAction::StartOver);
+        return html! {
+            <section class="kudos-praise" part="praise-form" ref={section_ref}
+                aria-labelledby="kudos-praise-title">
+                <h2 id="kudos-praise-title" class="kudos-title">{ strings.get(Text::FormTitle) }</h2>
+                <div class="kudos-thanks" part="thanks">
+                    <h3 class="kudos-thanks-title" tabindex="-1" ref={thanks_ref}>
+                        { strings.get(Text::ThanksTitle) }
+                    </h3>
+                    <p>{ strings.get(Text::ThanksBody) }</p>
+                    <button type="button" class="kudos-button kudos-button-secondary"
+                        onclick={Callback::from(move |_: MouseEvent| start_over())}>
+                        { strings.get(Text::PraiseSomeoneElse) }
+                    </button>
+                </div>
+                <p class="kudos-visually-hidden" role="status">{ announcement.unwrap_or_default() }</p>
+            </section>
+        };
+    }
 
     let error_summary = (state.refused_submits > 0 && !errors.is_empty()).then(|| {
         html! {
@@ -166,6 +249,7 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
                 <ul>
                     { for errors.iter().map(|(field, error)| {
                         let id = field_id(*field);
+                        let href = format!("#{id}");
                         let section_ref = section_ref.clone();
                         let onclick = Callback::from(move |event: MouseEvent| {
                             // Links inside a shadow root must not touch the host page's URL.
@@ -174,8 +258,8 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
                         });
                         html! {
                             <li>
-                                <a href={format!("#{}", field_id(*field))} {onclick}>
-                                    { format!("{} \u{2014} {}", field_label(&strings, *field),
+                                <a {href} {onclick}>
+                                    { format!("{} \u{2014} {}", field_label(strings, *field),
                                         strings.field_error(*error)) }
                                 </a>
                             </li>
@@ -186,134 +270,329 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
         }
     });
 
-    let body = if state.status == Status::Succeeded {
-        html! {
-            <div class="kudos-thanks" part="thanks">
-                <h3 class="kudos-thanks-title" tabindex="-1" ref={thanks_ref}>
-                    { strings.get(Text::ThanksTitle) }
-                </h3>
-                <p>{ strings.get(Text::ThanksBody) }</p>
-                <button type="button" class="kudos-button kudos-button-secondary"
-                    onclick={on_start_over}>
-                    { strings.get(Text::PraiseSomeoneElse) }
-                </button>
-            </div>
-        }
-    } else {
-        let failure = match &state.status {
-            Status::Failed(problem) => Some(failure_text(&strings, *problem)),
-            _ => None,
+    // Who: a roster-aware name input, or a description when the visitor missed the name.
+    let who = shown(PraiseField::Staff).then(|| {
+        let on_pick = {
+            let dispatcher = state.dispatcher();
+            Callback::from(move |id: String| {
+                dispatcher.dispatch(FormAction::Edit(
+                    PraiseField::Staff,
+                    FieldValue::Toggle { id, on: true },
+                ))
+            })
         };
+        let on_input = {
+            let dispatcher = state.dispatcher();
+            Callback::from(move |text: String| {
+                dispatcher.dispatch(FormAction::Edit(PraiseField::Staff, FieldValue::Text(text)))
+            })
+        };
+        let on_staff_blur = {
+            let blur = dispatch(FormAction::Blur(PraiseField::Staff));
+            Callback::from(move |()| blur())
+        };
+        let unknown_id = "kudos-name_unknown";
         html! {
             <>
-                <p class="kudos-intro">{ strings.get(Text::FormIntro) }</p>
-                <form class="kudos-form" novalidate=true {onsubmit}
-                    aria-labelledby="kudos-praise-title">
-                    { for error_summary }
-                    <TextField
-                        id={field_id(PraiseField::StaffName)}
-                        label={field_label(&strings, PraiseField::StaffName)}
-                        hint={Some(AttrValue::from(strings.get(Text::StaffNameHint)))}
-                        control={Control::Input("text")}
-                        value={draft.staff_name.clone()}
-                        error={error(PraiseField::StaffName)}
-                        required=true
-                        readonly={locked}
-                        on_input={edit(PraiseField::StaffName)}
-                        on_blur={blur(PraiseField::StaffName)}
-                    />
-                    <TextField
-                        id={field_id(PraiseField::Story)}
-                        label={field_label(&strings, PraiseField::Story)}
-                        hint={Some(AttrValue::from(strings.get(Text::StoryHint)))}
-                        control={Control::TextArea}
-                        value={draft.story.clone()}
-                        error={error(PraiseField::Story)}
-                        required=true
-                        readonly={locked}
-                        on_input={edit(PraiseField::Story)}
-                        on_blur={blur(PraiseField::Story)}
-                    />
-                    <fieldset class="kudos-fieldset">
-                        <legend class="kudos-legend">{ strings.get(Text::AboutYouLegend) }</legend>
-                        <TextField
-                            id={field_id(PraiseField::VisitorName)}
-                            label={field_label(&strings, PraiseField::VisitorName)}
-                            optional_note={optional.clone()}
-                            control={Control::Input("text")}
-                            autocomplete={Some(AttrValue::from("name"))}
-                            value={draft.visitor_name.clone()}
-                            error={error(PraiseField::VisitorName)}
-                            readonly={locked}
-                            on_input={edit(PraiseField::VisitorName)}
-                            on_blur={blur(PraiseField::VisitorName)}
-                        />
-                        <TextField
-                            id={field_id(PraiseField::VisitorEmail)}
-                            label={field_label(&strings, PraiseField::VisitorEmail)}
-                            optional_note={optional.clone()}
-                            hint={Some(AttrValue::from(strings.get(Text::VisitorEmailHint)))}
-                            control={Control::Input("email")}
-                            autocomplete={Some(AttrValue::from("email"))}
-                            value={draft.visitor_email.clone()}
-                            error={error(PraiseField::VisitorEmail)}
-                            readonly={locked}
-                            on_input={edit(PraiseField::VisitorEmail)}
-                            on_blur={blur(PraiseField::VisitorEmail)}
-                        />
-                        <div class="kudos-check">
-                            <input
-                                type="checkbox"
-                                id={field_id(PraiseField::PublishConsent)}
-                                class="kudos-checkbox"
-                                checked={draft.publish_consent}
-                                disabled={locked}
-                                onchange={on_consent}
-                            />
-                            <label for={field_id(PraiseField::PublishConsent)}>
-                                { strings.get(Text::PublishConsentLabel) }
-                            </label>
-                        </div>
-                    </fieldset>
-                    if let Some(failure) = failure {
-                        <p class="kudos-failure" part="failure">{ failure }</p>
-                    }
-                    <button type="submit" class="kudos-button" part="submit"
-                        aria-disabled={locked.then_some("true")}
-                        onmousedown={keep_focus_on_press()}>
-                        { if state.status == Status::Submitting {
-                            strings.get(Text::Submitting)
-                        } else {
-                            strings.get(Text::SubmitButton)
-                        } }
-                    </button>
-                </form>
+                if draft.name_unknown {
+                    <Field id={field_id(PraiseField::StaffDescription)}
+                        label={field_label(strings, PraiseField::StaffDescription).to_owned()}
+                        hint={hint(Text::StaffDescriptionHint)}
+                        error={error(PraiseField::StaffDescription)}>
+                        <input id={field_id(PraiseField::StaffDescription)} class="kudos-input"
+                            type="text" value={draft.staff_description.clone()}
+                            aria-describedby={describe(PraiseField::StaffDescription, true, &[])}
+                            aria-invalid={invalid(PraiseField::StaffDescription)}
+                            required={required(PraiseField::StaffDescription)} readonly={locked}
+                            oninput={edit_text(PraiseField::StaffDescription).reform(|e: InputEvent| e.into())}
+                            onblur={blur(PraiseField::StaffDescription)} />
+                    </Field>
+                } else {
+                    <Field id={field_id(PraiseField::Staff)}
+                        label={field_label(strings, PraiseField::Staff).to_owned()}
+                        optional_note={optional_note(PraiseField::Staff)}
+                        hint={hint(Text::StaffNameHint)} error={error(PraiseField::Staff)}>
+                        <StaffPicker id={field_id(PraiseField::Staff)}
+                            value={draft.staff_name.clone()} roster={rules.roster.clone()}
+                            described_by={describe(PraiseField::Staff, true, &[])}
+                            invalid={errors.contains_key(&PraiseField::Staff)}
+                            required={required(PraiseField::Staff)} readonly={locked}
+                            {on_input} {on_pick}
+                            on_blur={on_staff_blur} />
+                    </Field>
+                }
+                <div class="kudos-check">
+                    <input type="checkbox" id={unknown_id} class="kudos-checkbox"
+                        checked={draft.name_unknown} disabled={locked}
+                        onchange={edit_checked(PraiseField::Staff)} />
+                    <label for={unknown_id}>{ strings.get(Text::NameUnknownToggle) }</label>
+                </div>
             </>
         }
+    });
+
+    // Where: the owner's locations (or the roster's) as a list, else free text.
+    let where_ = shown(PraiseField::Location).then(|| {
+        let mut locations = if context.config.locations.is_empty() {
+            rules.roster.locations()
+        } else {
+            context.config.locations.clone()
+        };
+        let current = draft.location.trim().to_owned();
+        if !current.is_empty() && !locations.contains(&current) {
+            locations.push(current.clone());
+        }
+        let id = field_id(PraiseField::Location);
+        let control = if locations.is_empty() {
+            html! {
+                <input id={id.clone()} class="kudos-input" type="text"
+                    value={draft.location.clone()} autocomplete="off"
+                    aria-describedby={describe(PraiseField::Location, false, &[])}
+                    aria-invalid={invalid(PraiseField::Location)}
+                    required={required(PraiseField::Location)} readonly={locked}
+                    oninput={edit_text(PraiseField::Location).reform(|e: InputEvent| e.into())}
+                    onblur={blur(PraiseField::Location)} />
+            }
+        } else {
+            html! {
+                <select id={id.clone()} class="kudos-input kudos-select"
+                    aria-describedby={describe(PraiseField::Location, false, &[])}
+                    aria-invalid={invalid(PraiseField::Location)}
+                    required={required(PraiseField::Location)} disabled={locked}
+                    onchange={edit_text(PraiseField::Location)}
+                    onblur={blur(PraiseField::Location)}>
+                    <option value="" selected={current.is_empty()}>
+                        { strings.get(Text::LocationChoose) }
+                    </option>
+                    { for locations.iter().map(|location| html! {
+                        <option value={location.clone()} selected={*location == current}>
+                            { location.clone() }
+                        </option>
+                    }) }
+                </select>
+            }
+        };
+        html! {
+            <Field {id} label={field_label(strings, PraiseField::Location).to_owned()}
+                optional_note={optional_note(PraiseField::Location)}
+                error={error(PraiseField::Location)}>
+                { control }
+            </Field>
+        }
+    });
+
+    // When: a day (today by default, never later) and, optionally, the part of the day.
+    let when = shown(PraiseField::Date).then(|| {
+        let part_id = field_id(PraiseField::PartOfDay);
+        let part = draft.part_of_day.map(PartOfDay::key).unwrap_or_default();
+        html! {
+            <div class="kudos-row">
+                <Field id={field_id(PraiseField::Date)}
+                    label={field_label(strings, PraiseField::Date).to_owned()}
+                    optional_note={optional_note(PraiseField::Date)}
+                    error={error(PraiseField::Date)}>
+                    <input id={field_id(PraiseField::Date)} class="kudos-input" type="date"
+                        value={draft.occurred_on.clone()} max={rules.today.clone()}
+                        aria-describedby={describe(PraiseField::Date, false, &[])}
+                        aria-invalid={invalid(PraiseField::Date)}
+                        required={required(PraiseField::Date)} readonly={locked}
+                        onchange={edit_text(PraiseField::Date)}
+                        oninput={edit_text(PraiseField::Date).reform(|e: InputEvent| e.into())}
+                        onblur={blur(PraiseField::Date)} />
+                </Field>
+                <Field id={part_id.clone()}
+                    label={field_label(strings, PraiseField::PartOfDay).to_owned()}
+                    optional_note={Some(AttrValue::from(strings.get(Text::Optional).to_owned()))}>
+                    <select id={part_id} class="kudos-input kudos-select" disabled={locked}
+                        onchange={edit_text(PraiseField::PartOfDay)}>
+                        <option value="" selected={part.is_empty()}>
+                            { strings.get(Text::PartOfDayAny) }
+                        </option>
+                        { for PartOfDay::ALL.iter().map(|p| html! {
+                            <option value={p.key()} selected={p.key() == part}>
+                                { strings.get(match p {
+                                    PartOfDay::Morning => Text::Morning,
+                                    PartOfDay::Afternoon => Text::Afternoon,
+                                    PartOfDay::Evening => Text::Evening,
+                                }) }
+                            </option>
+                        }) }
+                    </select>
+                </Field>
+            </div>
+        }
+    });
+
+    // What they did, with a live character count.
+    let story = shown(PraiseField::Story).then(|| {
+        let id = field_id(PraiseField::Story);
+        let counter_id = format!("{id}-counter");
+        let count = trimmed_len(&draft.story);
+        html! {
+            <Field id={id.clone()} label={field_label(strings, PraiseField::Story).to_owned()}
+                optional_note={optional_note(PraiseField::Story)}
+                hint={hint(Text::StoryHint)} error={error(PraiseField::Story)}>
+                <textarea id={id} class="kudos-input kudos-textarea" rows="5"
+                    value={draft.story.clone()}
+                    aria-describedby={describe(PraiseField::Story, true, std::slice::from_ref(&counter_id))}
+                    aria-invalid={invalid(PraiseField::Story)}
+                    required={required(PraiseField::Story)} readonly={locked}
+                    oninput={edit_text(PraiseField::Story).reform(|e: InputEvent| e.into())}
+                    onblur={blur(PraiseField::Story)} />
+                <p id={counter_id}
+                    class={classes!("kudos-counter", (count > STORY_MAX_CHARS).then_some("kudos-counter-over"))}>
+                    { strings.format(Text::StoryCounter, &[
+                        ("count", &count.to_string()),
+                        ("max", &STORY_MAX_CHARS.to_string()),
+                    ]) }
+                </p>
+            </Field>
+        }
+    });
+
+    // Little BIG things: any that fit.
+    let tags = shown(PraiseField::Tags).then(|| {
+        let tags_error = error(PraiseField::Tags);
+        html! {
+            <fieldset id={field_id(PraiseField::Tags)} tabindex="-1"
+                class={classes!("kudos-fieldset", "kudos-tags", tags_error.as_ref().map(|_| "kudos-field-invalid"))}
+                aria-describedby={describe(PraiseField::Tags, true, &[])}>
+                <legend class="kudos-legend">
+                    { strings.get(Text::TagsLegend) }
+                    if let Some(note) = optional_note(PraiseField::Tags) {
+                        <span class="kudos-optional">{ format!(" ({note})") }</span>
+                    }
+                </legend>
+                <p id={super::field::hint_id(&field_id(PraiseField::Tags))} class="kudos-hint">
+                    { strings.get(Text::TagsHint) }
+                </p>
+                <div class="kudos-chips">
+                    { for tag_choices(&context.config, strings).into_iter().map(|tag| {
+                        let id = format!("kudos-tag-{}", tag.id);
+                        let checked = draft.tags.contains(&tag.id);
+                        let onchange = {
+                            let (dispatcher, tag_id) = (state.dispatcher(), tag.id.clone());
+                            Callback::from(move |event: Event| {
+                                dispatcher.dispatch(FormAction::Edit(
+                                    PraiseField::Tags,
+                                    FieldValue::Toggle { id: tag_id.clone(), on: checked_of(&event) },
+                                ))
+                            })
+                        };
+                        html! {
+                            <span class="kudos-chip">
+                                <input type="checkbox" id={id.clone()} class="kudos-chip-input"
+                                    {checked} disabled={locked} {onchange} />
+                                <label for={id}>{ tag.label }</label>
+                            </span>
+                        }
+                    }) }
+                </div>
+                if let Some(message) = tags_error {
+                    <p id={super::field::error_id(&field_id(PraiseField::Tags))} class="kudos-error">
+                        { message }
+                    </p>
+                }
+            </fieldset>
+        }
+    });
+
+    let text_input = |field: PraiseField,
+                      input_type: &'static str,
+                      autocomplete: &'static str,
+                      value: &str,
+                      hint_text: Option<Text>| {
+        let id = field_id(field);
+        html! {
+            <Field id={id.clone()} label={field_label(strings, field).to_owned()}
+                optional_note={optional_note(field)}
+                hint={hint_text.and_then(hint)} error={error(field)}>
+                <input {id} class="kudos-input" type={input_type} value={value.to_owned()}
+                    {autocomplete}
+                    aria-describedby={describe(field, hint_text.is_some(), &[])}
+                    aria-invalid={invalid(field)} required={required(field)} readonly={locked}
+                    oninput={edit_text(field).reform(|e: InputEvent| e.into())}
+                    onblur={blur(field)} />
+            </Field>
+        }
     };
+    let consent = |field: PraiseField, ticked: bool| {
+        let id = field_id(field);
+        shown(field).then(|| html! {
+            <div class={classes!("kudos-check", errors.contains_key(&field).then_some("kudos-field-invalid"))}>
+                <input type="checkbox" id={id.clone()} class="kudos-checkbox" checked={ticked}
+                    disabled={locked} required={required(field)}
+                    aria-invalid={invalid(field)}
+                    aria-describedby={describe(field, false, &[])}
+                    onchange={edit_checked(field)} />
+                <label for={id.clone()}>{ field_label(strings, field) }</label>
+                if let Some(message) = error(field) {
+                    <p id={super::field::error_id(&id)} class="kudos-error">{ message }</p>
+                }
+            </div>
+        })
+    };
+    let about_you = [
+        PraiseField::VisitorName,
+        PraiseField::VisitorEmail,
+        PraiseField::ContactConsent,
+        PraiseField::PublishConsent,
+    ]
+    .into_iter()
+    .any(shown)
+    .then(|| html! {
+        <fieldset class="kudos-fieldset">
+            <legend class="kudos-legend">{ strings.get(Text::AboutYouLegend) }</legend>
+            if shown(PraiseField::VisitorName) {
+                { text_input(PraiseField::VisitorName, "text", "name", &draft.visitor_name, None) }
+            }
+            if shown(PraiseField::VisitorEmail) {
+                { text_input(PraiseField::VisitorEmail, "email", "email", &draft.visitor_email,
+                    Some(Text::VisitorEmailHint)) }
+            }
+            { for consent(PraiseField::ContactConsent, draft.contact_consent) }
+            { for consent(PraiseField::PublishConsent, draft.publish_consent) }
+        </fieldset>
+    });
+
+    let failure = match &state.status {
+        Status::Failed(problem) => Some(failure_text(strings, *problem)),
+        _ => None,
+    };
+    let submit = dispatch(FormAction::Submit);
+    let onsubmit = Callback::from(move |event: SubmitEvent| {
+        event.prevent_default();
+        submit();
+    });
 
     html! {
         <section class="kudos-praise" part="praise-form" ref={section_ref}
             aria-labelledby="kudos-praise-title">
             <h2 id="kudos-praise-title" class="kudos-title">{ strings.get(Text::FormTitle) }</h2>
-            { body }
+            <p class="kudos-intro">{ strings.get(Text::FormIntro) }</p>
+            <form class="kudos-form" novalidate=true {onsubmit} aria-labelledby="kudos-praise-title">
+                { for error_summary }
+                { for who }
+                { for where_ }
+                { for when }
+                { for story }
+                { for tags }
+                { for about_you }
+                if let Some(failure) = failure {
+                    <p class="kudos-failure" part="failure">{ failure }</p>
+                }
+                <button type="submit" class="kudos-button" part="submit"
+                    aria-disabled={locked.then_some("true")}
+                    onmousedown={keep_focus_on_press()}>
+                    { if state.status == Status::Submitting {
+                        strings.get(Text::Submitting)
+                    } else {
+                        strings.get(Text::SubmitButton)
+                    } }
+                </button>
+            </form>
             // Always present, so screen readers announce each change of status politely.
             <p class="kudos-visually-hidden" role="status">{ announcement.unwrap_or_default() }</p>
         </section>
     }
-}
-
-/// Stops a press on the submit button from blurring the field first. The blur would reveal that
-/// field's error, the message would push the button down, and the release would land beside it:
-/// the click the visitor made would be lost.
-fn keep_focus_on_press() -> Callback<MouseEvent> {
-    Callback::from(|event: MouseEvent| event.prevent_default())
-}
-
-/// What the visitor is told when delivery fails; the draft is always still there.
-fn failure_text(strings: &Strings, problem: DeliveryProblem) -> &'static str {
-    strings.get(match problem {
-        DeliveryProblem::CouldNotSend => Text::ErrorCouldNotSend,
-        DeliveryProblem::Refused => Text::ErrorRefused,
-    })
 }

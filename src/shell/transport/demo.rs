@@ -4,8 +4,10 @@
 use std::rc::Rc;
 
 use super::{LocalFuture, Transport, TransportError};
+use crate::core::demo_seed::seed_praise;
 use crate::core::envelope::Submission;
 use crate::core::form::DeliveryProblem;
+use crate::core::i18n::Lang;
 use crate::core::praise::PublishedPraise;
 use crate::shell::storage::{Store, KEY_PREFIX};
 
@@ -17,12 +19,13 @@ pub fn demo_store_key() -> String {
 /// Keeps submissions in a [`Store`].
 pub struct DemoTransport {
     store: Rc<dyn Store>,
+    lang: Lang,
 }
 
 impl DemoTransport {
-    /// A demo transport over `store`.
-    pub fn new(store: Rc<dyn Store>) -> Self {
-        DemoTransport { store }
+    /// A demo transport over `store`; its seed wall speaks `lang`.
+    pub fn new(store: Rc<dyn Store>, lang: Lang) -> Self {
+        DemoTransport { store, lang }
     }
 
     /// Every stored submission. Unreadable data (written by another version, or edited by hand)
@@ -54,11 +57,13 @@ impl Transport for DemoTransport {
     fn published_praise(
         &self,
     ) -> Option<LocalFuture<Result<Vec<PublishedPraise>, TransportError>>> {
-        let items = self
+        let mut items: Vec<PublishedPraise> = self
             .submissions()
             .iter()
             .filter_map(Submission::published_praise)
             .collect();
+        // The made-up opening wall, so a first visit to the demo is not an empty box.
+        items.extend(seed_praise(self.lang));
         Some(Box::pin(async move { Ok(items) }))
     }
 }

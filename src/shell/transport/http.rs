@@ -20,16 +20,52 @@ use crate::core::praise::PublishedPraise;
 /// How long one attempt may take before it counts as a network failure.
 const ATTEMPT_TIMEOUT_MS: u32 = 15_000;
 
-/// Posts submissions to the owner's endpoint.
+/// Posts submissions to the owner's endpoint and reads the owner's wall.
 pub struct HttpTransport {
     endpoint: Endpoint,
+    wall_url: Option<Endpoint>,
 }
 
 impl HttpTransport {
-    /// A transport posting to `endpoint`.
-    pub fn new(endpoint: Endpoint) -> Self {
-        HttpTransport { endpoint }
+    /// A transport posting to `endpoint`, with the wall read from `wall_url` when there is one.
+    pub fn new(endpoint: Endpoint, wall_url: Option<Endpoint>) -> Self {
+        HttpTransport { endpoint, wall_url }
     }
+}
+
+/// Fetches JSON with the same explicit options as a post: no cookies, no redirects, CORS.
+pub(super) async fn get_json<T: serde::de::DeserializeOwned>(
+    url: String,
+) -> Result<T, TransportError> {
+    let init = RequestInit::new();
+    init.set_method("GET");
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_mode(RequestMode::Cors);
+    init.set_redirect(RequestRedirect::Error);
+    init.set_referrer_policy(ReferrerPolicy::StrictOriginWhenCrossOrigin);
+    init.set_signal(Some(&AbortSignal::timeout_with_u32(ATTEMPT_TIMEOUT_MS)));
+    let window = web_sys::window().ok_or_else(|| could_not_send("no window".into()))?;
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+        .await
+        .map_err(|err| could_not_send(format!("GET {url} failed: {err:?}")))?
+        .dyn_into()
+        .map_err(|_| could_not_send("fetch returned something other than a Response".into()))?;
+    if !response.ok() {
+        return Err(could_not_send(format!(
+            "GET {url} answered HTTP {}",
+            response.status()
+        )));
+    }
+    let text = response
+        .text()
+        .map_err(|err| could_not_send(format!("GET {url}: {err:?}")))?;
+    let text = JsFuture::from(text)
+        .await
+        .map_err(|err| could_not_send(format!("GET {url}: {err:?}")))?
+        .as_string()
+        .unwrap_or_default();
+    serde_json::from_str(&text)
+        .map_err(|err| could_not_send(format!("GET {url}: not the expected JSON: {err}")))
 }
 
 fn could_not_send(detail: String) -> TransportError {
@@ -83,8 +119,8 @@ impl Transport for HttpTransport {
     fn published_praise(
         &self,
     ) -> Option<LocalFuture<Result<Vec<PublishedPraise>, TransportError>>> {
-        // The endpoint only receives. A live wall reads the owner's own wall URL (not configurable
-        // yet), so live mode shows no wall.
-        None
+        // The endpoint only receives; a live wall needs the owner's wall URL.
+        let url = self.wall_url.as_ref()?.as_str().to_owned();
+        Some(Box::pin(get_json(url)))
     }
 }

@@ -11,9 +11,11 @@ use std::pin::Pin;
 pub use demo::{demo_store_key, DemoTransport};
 pub use http::HttpTransport;
 
+use crate::core::config::Endpoint;
 use crate::core::envelope::Submission;
 use crate::core::form::DeliveryProblem;
 use crate::core::praise::PublishedPraise;
+use crate::core::roster::StaffMember;
 
 /// A future the browser drives on its one thread.
 pub type LocalFuture<T> = Pin<Box<dyn Future<Output = T>>>;
@@ -41,4 +43,12 @@ pub trait Transport {
     /// The praise the wall may show, in any order; `None` when this transport has no wall to read.
     fn published_praise(&self)
         -> Option<LocalFuture<Result<Vec<PublishedPraise>, TransportError>>>;
+
+    /// The staff roster published at `url` (a JSON array), in either mode.
+    fn staff_roster(
+        &self,
+        url: &Endpoint,
+    ) -> LocalFuture<Result<Vec<StaffMember>, TransportError>> {
+        Box::pin(http::get_json(url.as_str().to_owned()))
+    }
 }
