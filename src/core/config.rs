@@ -43,6 +43,8 @@ const KNOWN_OPTIONS: &[&str] = &[
     "lists",
     "demo-fail",
     "demo-latency",
+    // Undocumented: the per-attempt timeout, so tests need not wait 15 s for a hanging request.
+    "timeout-ms",
 ];
 
 /// Options only the loader reads; the core accepts them silently.
@@ -294,7 +296,14 @@ pub struct Config {
     pub demo_failure: Option<DemoFailure>,
     /// Extra delay of the demo transport, in milliseconds.
     pub demo_latency_ms: u32,
+    /// How long one delivery attempt may take before it counts as failed (and is retried).
+    /// Set by the undocumented `data-timeout-ms`, for tests.
+    pub attempt_timeout_ms: u32,
 }
+
+/// How long one delivery attempt may take by default: long enough for a slow mobile network,
+/// short enough that a hanging endpoint does not hold the visitor's words for long.
+pub const DEFAULT_ATTEMPT_TIMEOUT_MS: u32 = 15_000;
 
 /// Something the owner wrote that would make the widget post where it should not. Nothing mounts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -708,6 +717,19 @@ impl Reader<'_> {
         }
     }
 
+    fn attempt_timeout(&mut self) -> u32 {
+        let Some(value) = self.raw.non_empty("timeout-ms") else {
+            return DEFAULT_ATTEMPT_TIMEOUT_MS;
+        };
+        match value.parse::<u32>() {
+            Ok(ms) if (100..=120_000).contains(&ms) => ms,
+            _ => {
+                self.invalid("timeout-ms", value, "milliseconds from 100 to 120000");
+                DEFAULT_ATTEMPT_TIMEOUT_MS
+            }
+        }
+    }
+
     fn unknown_options(&mut self) {
         for (name, _) in &self.raw.pairs {
             let known = KNOWN_OPTIONS.contains(&name.as_str())
@@ -808,6 +830,7 @@ impl Config {
                 ],
             ),
             demo_latency_ms: read.demo_latency(),
+            attempt_timeout_ms: read.attempt_timeout(),
         };
         Ok((config, read.warnings))
     }

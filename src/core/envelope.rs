@@ -5,11 +5,15 @@
 //!   "id": "…uuid v4…", "created_at": "2026-11-24T09:30:00.000Z",
 //!   "data": { "staff_name": "…", "story": "…" },
 //!   "consent": { "publish": { "granted": false, "version": "praise-publish-2026-11" } },
+//!   "site": { "url": "https://shop.example/contact", "title": "Contact", "language": "en" },
+//!   "signals": { "honeypot": "", "fill_time_ms": 48210, "attempt": 1 },
 //!   "widget_version": "0.1.0" }
 //! ```
 //!
 //! The id is generated once per submission and is the endpoint's idempotency key: a retry reuses
-//! it. Randomness and the clock come from the shell, so building an envelope stays pure.
+//! it (only `signals.attempt` changes). Randomness, the clock, the page and the spam signals come
+//! from the shell, so building an envelope stays pure. `docs/contract.md` and `docs/schema/` are the
+//! published form of these types; the tests below validate every envelope against those schemas.
 
 use std::collections::BTreeMap;
 
@@ -41,8 +45,47 @@ pub struct Submission {
     pub created_at: String,
     /// Each consent the visitor was asked for: what they chose and which wording they saw.
     pub consent: BTreeMap<ConsentPurpose, ConsentChoice>,
+    /// The page the visitor was on.
+    pub site: Site,
+    /// What the endpoint may use to tell people from bots; the endpoint decides, not the widget.
+    pub signals: Signals,
     /// The widget build that produced it.
     pub widget_version: String,
+}
+
+/// The page a submission was made on.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Site {
+    /// The page's URL without query or fragment (those may carry a visitor's tokens).
+    pub url: String,
+    /// The page's title.
+    pub title: String,
+    /// The language the widget spoke to the visitor (BCP 47, `en` or `fr-CA`).
+    pub language: String,
+}
+
+impl Site {
+    /// The site info for a page at `href` titled `title`, with the widget speaking `language`.
+    /// The query and fragment are dropped.
+    pub fn new(href: &str, title: &str, language: &str) -> Self {
+        let end = href.find(['?', '#']).unwrap_or(href.len());
+        Site {
+            url: href[..end].to_owned(),
+            title: title.trim().to_owned(),
+            language: language.to_owned(),
+        }
+    }
+}
+
+/// Spam signals, gathered without a CAPTCHA.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signals {
+    /// What was typed into the hidden "website" field: empty for people, filled by many bots.
+    pub honeypot: String,
+    /// Milliseconds from the visitor's first interaction with the form to submit.
+    pub fill_time_ms: u64,
+    /// Which delivery attempt this is, from 1. Retries of one submission share its `id`.
+    pub attempt: u32,
 }
 
 /// The `type` of a submission and the `data` that goes with it.
@@ -80,6 +123,10 @@ pub struct Stamp {
     pub random: [u8; 16],
     /// The current time as RFC 3339 UTC (`Date.prototype.toISOString`).
     pub now: String,
+    /// The page the form is on.
+    pub site: Site,
+    /// The spam signals gathered by the form (attempt 1).
+    pub signals: Signals,
 }
 
 impl Submission {
@@ -118,6 +165,8 @@ impl Submission {
             id: uuid_v4(stamp.random),
             created_at: stamp.now,
             consent,
+            site: stamp.site,
+            signals: stamp.signals,
             widget_version: WIDGET_VERSION.to_owned(),
         }
     }
@@ -165,15 +214,21 @@ pub fn uuid_v4(mut bytes: [u8; 16]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::core::praise::tests::rules;
     use serde_json::json;
 
-    fn stamp() -> Stamp {
+    pub(crate) fn stamp() -> Stamp {
         Stamp {
             random: [0xff; 16],
             now: "2026-11-24T09:30:00.000Z".into(),
+            site: Site::new("https://shop.example/thanks?utm=x#top", " Thanks ", "en"),
+            signals: Signals {
+                honeypot: String::new(),
+                fill_time_ms: 48_210,
+                attempt: 1,
+            },
         }
     }
 
@@ -216,6 +271,8 @@ mod tests {
                     "publish": { "granted": true, "version": "praise-publish-2026-11" },
                     "contact": { "granted": false, "version": "praise-contact-2026-11" }
                 },
+                "site": { "url": "https://shop.example/thanks", "title": "Thanks", "language": "en" },
+                "signals": { "honeypot": "", "fill_time_ms": 48210, "attempt": 1 },
                 "widget_version": env!("CARGO_PKG_VERSION")
             })
         );
@@ -243,6 +300,118 @@ mod tests {
         let submission = Submission::praise(&draft(true), &rules, stamp());
         assert!(!submission.consent.contains_key(&ConsentPurpose::Contact));
         assert!(submission.may_publish());
+    }
+
+    /// The published schema of a submission: `docs/schema/{type}.v{schema_version}.json`.
+    fn schema_for(json: &serde_json::Value) -> jsonschema::Validator {
+        let path = format!(
+            "{}/docs/schema/{}.v{}.json",
+            env!("CARGO_MANIFEST_DIR"),
+            json["type"].as_str().unwrap(),
+            json["schema_version"]
+        );
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+        jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .unwrap_or_else(|e| panic!("{path} is not a valid schema: {e}"))
+    }
+
+    /// Fails with every violation when `submission` does not match its published schema.
+    pub(crate) fn assert_matches_schema(submission: &Submission) {
+        let json = serde_json::to_value(submission).unwrap();
+        let validator = schema_for(&json);
+        let errors: Vec<String> = validator
+            .iter_errors(&json)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{json:#}\n{}", errors.join("\n"));
+    }
+
+    #[test]
+    fn every_praise_envelope_matches_the_published_schema() {
+        use crate::core::form::{Draft, FieldValue};
+        use crate::core::praise::{PartOfDay, PraiseField};
+        let full_rules = rules();
+        let mut full = draft(true);
+        full.set(
+            PraiseField::Staff,
+            FieldValue::Toggle {
+                id: crate::core::praise::tests::roster().members()[0].id.clone(),
+                on: true,
+            },
+            &full_rules,
+        );
+        full.location = "Larch Street".into();
+        full.part_of_day = Some(PartOfDay::Evening);
+        full.tags = ["genuine_warmth".to_owned(), "thought_ahead".to_owned()].into();
+        full.visitor_name = " Ana ".into();
+        full.contact_consent = true;
+        let described = PraiseDraft {
+            name_unknown: true,
+            staff_description: "tall, red scarf".into(),
+            ..draft(false)
+        };
+        let hidden = crate::core::praise::tests::rules_with(&[(
+            "fields",
+            "staff:hidden, date:hidden, contact-consent:hidden, publish-consent:hidden",
+        )]);
+        let mut retried = stamp();
+        retried.signals = Signals {
+            honeypot: "http://spam.example".into(),
+            fill_time_ms: 0,
+            attempt: 7,
+        };
+        for submission in [
+            praise(true),
+            praise(false),
+            Submission::praise(&full, &full_rules, stamp()),
+            Submission::praise(&described, &full_rules, stamp()),
+            Submission::praise(&draft(true), &hidden, stamp()),
+            Submission::praise(&draft(true), &full_rules, retried),
+        ] {
+            assert_matches_schema(&submission);
+        }
+    }
+
+    #[test]
+    fn the_schema_catches_what_the_contract_forbids() {
+        // A guard on the guard: a schema that accepted anything would make the test above vacuous.
+        let good = serde_json::to_value(praise(true)).unwrap();
+        let validator = schema_for(&good);
+        assert!(validator.is_valid(&good));
+        let broken = |change: &dyn Fn(&mut serde_json::Value)| {
+            let mut json = good.clone();
+            change(&mut json);
+            json
+        };
+        for bad in [
+            broken(&|j| j["id"] = json!("not-a-uuid")),
+            broken(&|j| j["site"]["url"] = json!("https://shop.example/?token=1")),
+            broken(&|j| j["signals"]["attempt"] = json!(0)),
+            broken(&|j| j["data"]["story"] = json!("too short")),
+            broken(&|j| j["data"]["surprise"] = json!(1)),
+            broken(&|j| j["consent"]["publish"]["granted"] = json!("yes")),
+            broken(&|j| {
+                j.as_object_mut().unwrap().remove("signals");
+            }),
+        ] {
+            assert!(!validator.is_valid(&bad), "{bad:#}");
+        }
+    }
+
+    #[test]
+    fn site_url_drops_query_and_fragment() {
+        assert_eq!(
+            Site::new("https://a.example/p?q=1#x", "T", "fr-CA").url,
+            "https://a.example/p"
+        );
+        assert_eq!(
+            Site::new("https://a.example/p#x?y", "T", "en").url,
+            "https://a.example/p"
+        );
+        assert_eq!(Site::new("https://a.example/", "", "en").url, "https://a.example/");
     }
 
     #[test]

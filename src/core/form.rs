@@ -34,6 +34,9 @@ pub enum FieldError {
     InvalidDate,
     /// A date after today.
     FutureDate,
+    /// The endpoint refused this value (a 400/422 reply naming the field); it says why only in
+    /// its own words, so the visitor is asked to check it.
+    NotAccepted,
 }
 
 /// A value typed, ticked or picked in a field.
@@ -67,6 +70,12 @@ pub trait Draft: Clone + PartialEq + Debug {
 
     /// Every rule the current values break, at most one error per field.
     fn validate(&self, rules: &Self::Rules) -> BTreeMap<Self::Field, FieldError>;
+
+    /// The field a wire path from an endpoint's error reply names (`data.story`), if any; errors
+    /// on paths no field answers to are shown as a general refusal.
+    fn field_from_wire_path(_path: &str) -> Option<Self::Field> {
+        None
+    }
 }
 
 /// Where the form stands.
@@ -76,6 +85,9 @@ pub enum Status {
     Editing,
     /// The submission is on its way; the form is read-only.
     Submitting,
+    /// The submission could not be delivered yet and waits in the outbox (kept in storage) to be
+    /// sent again; the form stays read-only so the same words are never sent twice.
+    Queued,
     /// The submission was delivered (or stored, in demo mode).
     Succeeded,
     /// Delivery failed; the draft is intact and can be sent again.
@@ -102,8 +114,13 @@ pub enum FormAction<D: Draft> {
     Submit,
     /// The transport delivered the submission.
     Delivered,
-    /// The transport could not deliver it.
+    /// The transport could not deliver it, for good.
     DeliveryFailed(DeliveryProblem),
+    /// The submission waits in the outbox for another attempt.
+    Queued,
+    /// The endpoint refused some fields' values (400/422); the form is editable again with those
+    /// fields marked.
+    FieldsRejected(BTreeMap<D::Field, FieldError>),
     /// The visitor asked for a fresh form after a success.
     StartOver,
     /// The rules changed (a roster arrived); the draft is kept.
@@ -124,6 +141,8 @@ pub struct FormState<D: Draft> {
     /// How many submits were refused for invalid input; the component moves focus to the error
     /// summary each time it changes.
     pub refused_submits: u32,
+    /// Errors the endpoint reported, each until the visitor edits that field.
+    rejected: BTreeMap<D::Field, FieldError>,
 }
 
 impl<D: Draft> FormState<D> {
@@ -140,12 +159,17 @@ impl<D: Draft> FormState<D> {
             status: Status::Editing,
             revealed: BTreeSet::new(),
             refused_submits: 0,
+            rejected: BTreeMap::new(),
         }
     }
 
-    /// Every error of the current draft, shown or not.
+    /// Every error of the current draft, shown or not: the rules' own, then the endpoint's.
     pub fn errors(&self) -> BTreeMap<D::Field, FieldError> {
-        self.draft.validate(&self.rules)
+        let mut errors = self.draft.validate(&self.rules);
+        for (field, error) in &self.rejected {
+            errors.entry(*field).or_insert(*error);
+        }
+        errors
     }
 
     /// The next state after `action`. Pure: no storage, no network.
@@ -156,6 +180,7 @@ impl<D: Draft> FormState<D> {
                 // Nothing changes under a submission in flight or a thank-you message.
                 if matches!(next.status, Status::Editing | Status::Failed(_)) {
                     next.draft.set(field, value, &self.rules);
+                    next.rejected.remove(&field);
                 }
             }
             FormAction::Blur(field) => {
@@ -174,13 +199,27 @@ impl<D: Draft> FormState<D> {
                 }
             }
             FormAction::Delivered => {
-                if next.status == Status::Submitting {
+                if matches!(next.status, Status::Submitting | Status::Queued) {
                     next.status = Status::Succeeded;
                 }
             }
             FormAction::DeliveryFailed(problem) => {
-                if next.status == Status::Submitting {
+                if matches!(next.status, Status::Submitting | Status::Queued) {
                     next.status = Status::Failed(problem);
+                }
+            }
+            FormAction::Queued => {
+                if next.status == Status::Submitting {
+                    next.status = Status::Queued;
+                }
+            }
+            FormAction::FieldsRejected(errors) => {
+                if matches!(next.status, Status::Submitting | Status::Queued) {
+                    next.status = Status::Failed(DeliveryProblem::Refused);
+                    next.revealed.extend(errors.keys().copied());
+                    next.rejected = errors;
+                    // Like a refused submit: focus moves to the first field to fix.
+                    next.refused_submits += 1;
                 }
             }
             FormAction::StartOver => {
@@ -200,9 +239,12 @@ impl<D: Draft> FormState<D> {
         errors
     }
 
-    /// True while the inputs must not change (a submission in flight, or done).
+    /// True while the inputs must not change (a submission in flight or queued, or done).
     pub fn is_locked(&self) -> bool {
-        matches!(self.status, Status::Submitting | Status::Succeeded)
+        matches!(
+            self.status,
+            Status::Submitting | Status::Queued | Status::Succeeded
+        )
     }
 }
 
@@ -341,6 +383,53 @@ mod tests {
             .reduce(FormAction::Delivered)
             .reduce(FormAction::StartOver);
         assert_eq!(done, empty());
+    }
+
+    #[test]
+    fn a_queued_submission_stays_locked_until_delivered_or_refused() {
+        let queued = typed("Ana")
+            .reduce(FormAction::Submit)
+            .reduce(FormAction::Queued);
+        assert_eq!(queued.status, Status::Queued);
+        assert!(queued.is_locked());
+        let edited = queued.reduce(FormAction::Edit(Field::Name, FieldValue::Text("Bo".into())));
+        assert_eq!(edited.draft.name, "Ana");
+        // A second press cannot start a second submission.
+        assert_eq!(queued.reduce(FormAction::Submit).status, Status::Queued);
+        assert_eq!(
+            queued.reduce(FormAction::Delivered).status,
+            Status::Succeeded
+        );
+        let refused = queued.reduce(FormAction::DeliveryFailed(DeliveryProblem::Refused));
+        assert_eq!(refused.status, Status::Failed(DeliveryProblem::Refused));
+        assert_eq!(refused.draft.name, "Ana");
+        // Only a submission in flight can be queued.
+        assert_eq!(typed("Ana").reduce(FormAction::Queued).status, Status::Editing);
+    }
+
+    #[test]
+    fn fields_the_endpoint_rejects_are_shown_until_edited() {
+        let rejected = typed("Ana")
+            .reduce(FormAction::Submit)
+            .reduce(FormAction::FieldsRejected(BTreeMap::from([(
+                Field::Name,
+                FieldError::NotAccepted,
+            )])));
+        assert_eq!(rejected.status, Status::Failed(DeliveryProblem::Refused));
+        assert_eq!(rejected.refused_submits, 1);
+        assert_eq!(
+            rejected.visible_errors().get(&Field::Name),
+            Some(&FieldError::NotAccepted)
+        );
+        assert_eq!(rejected.draft.name, "Ana");
+        // Until fixed, the endpoint's error blocks a resubmit like any other.
+        assert_eq!(rejected.reduce(FormAction::Submit).status, Status::Editing);
+        let fixed = rejected.reduce(FormAction::Edit(
+            Field::Name,
+            FieldValue::Text("Ana B".into()),
+        ));
+        assert!(fixed.visible_errors().is_empty());
+        assert_eq!(fixed.reduce(FormAction::Submit).status, Status::Submitting);
     }
 
     #[test]

@@ -6,10 +6,12 @@
 //! shell hands in as plain values.
 
 pub mod config;
+pub mod delivery;
 pub mod demo_seed;
 pub mod email;
 pub mod envelope;
 pub mod form;
 pub mod i18n;
+pub mod outbox;
 pub mod praise;
 pub mod roster;

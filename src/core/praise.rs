@@ -260,6 +260,10 @@ impl Draft for PraiseDraft {
     type Field = PraiseField;
     type Rules = PraiseRules;
 
+    fn field_from_wire_path(path: &str) -> Option<PraiseField> {
+        PraiseField::from_wire_path(path)
+    }
+
     fn fresh(rules: &PraiseRules) -> Self {
         PraiseDraft {
             occurred_on: rules.today.clone(),

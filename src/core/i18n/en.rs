@@ -63,6 +63,11 @@ pub(super) fn text(key: Text) -> &'static str {
             "Your thanks could not be accepted. Everything you wrote is still here, so you can \
              copy it."
         }
+        Text::ErrorNotAccepted => "The site could not accept this. Please check it and try again.",
+        Text::Queued => {
+            "Saved \u{2014} we'll send it when you're back online. You can close this page; it \
+             will be sent next time you visit."
+        }
         Text::ThanksTitle => "Thank you!",
         Text::ThanksBody => {
             "Your words are on their way to the team. A few kind lines like these can make \

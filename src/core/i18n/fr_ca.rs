@@ -68,6 +68,13 @@ pub(super) fn text(key: Text) -> &'static str {
             "Vos remerciements n'ont pas pu être acceptés. Tout ce que vous avez écrit est encore \
              là, vous pouvez donc le copier."
         }
+        Text::ErrorNotAccepted => {
+            "Le site n'a pas pu accepter ceci. Veuillez le vérifier et réessayer."
+        }
+        Text::Queued => {
+            "Enregistré \u{2014} nous l'enverrons dès que vous serez de nouveau en ligne. Vous \
+             pouvez fermer cette page\u{a0}: il sera envoyé à votre prochaine visite."
+        }
         Text::ThanksTitle => "Merci!",
         Text::ThanksBody => {
             "Vos mots sont en route vers l'équipe. Quelques lignes comme celles-ci peuvent \

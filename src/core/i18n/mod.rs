@@ -119,6 +119,8 @@ texts! {
     ErrorFutureDate => "error-future-date",
     ErrorCouldNotSend => "error-could-not-send",
     ErrorRefused => "error-refused",
+    ErrorNotAccepted => "error-not-accepted",
+    Queued => "queued",
     ThanksTitle => "thanks-title",
     ThanksBody => "thanks-body",
     PraiseSomeoneElse => "praise-someone-else",
@@ -197,6 +199,7 @@ impl Strings {
             FieldError::InvalidEmail => self.get(Text::ErrorInvalidEmail).to_owned(),
             FieldError::InvalidDate => self.get(Text::ErrorInvalidDate).to_owned(),
             FieldError::FutureDate => self.get(Text::ErrorFutureDate).to_owned(),
+            FieldError::NotAccepted => self.get(Text::ErrorNotAccepted).to_owned(),
         }
     }
 }

@@ -1,0 +1,218 @@
+//! The outbox: submissions that are not delivered yet, kept (by the shell, in storage) until the
+//! endpoint takes them or refuses them for good.
+//!
+//! Two promises rest on it. Nothing is lost: a submission enters the outbox before its first
+//! attempt and leaves only on a [`Verdict::Delivered`](crate::core::delivery::Verdict) or a final
+//! refusal. Nothing is sent twice as two submissions: an entry keeps the submission's `id`, every
+//! retry reuses it, and adding an id that is already queued changes nothing.
+//!
+//! This module is the queue's rules as plain data; the shell reads it from storage, applies one
+//! change, and writes it back.
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::envelope::Submission;
+
+/// One submission waiting to be delivered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The submission, exactly as first built (its `id` is the idempotency key).
+    pub submission: Submission,
+    /// Attempts that failed so far.
+    pub failures: u32,
+    /// No attempt before this time (Unix milliseconds).
+    pub not_before_ms: u64,
+    /// True when that wait is the endpoint's own `Retry-After`, which is honoured even when the
+    /// browser comes back online; a backoff wait is not.
+    pub endpoint_asked: bool,
+}
+
+/// What woke the outbox up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wake {
+    /// A retry timer: every wait is honoured.
+    Timer,
+    /// The browser came back online, or the page loaded: backoff waits are skipped (the reason
+    /// for them is gone), the endpoint's `Retry-After` is not.
+    Fresh,
+}
+
+/// The queue, oldest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outbox {
+    entries: Vec<Entry>,
+}
+
+impl Outbox {
+    /// The outbox stored as `json`. Unreadable data (another version's, or edited by hand) reads
+    /// as empty rather than breaking the widget.
+    pub fn from_json(json: Option<&str>) -> Outbox {
+        json.and_then(|json| serde_json::from_str(json).ok())
+            .unwrap_or_default()
+    }
+
+    /// The JSON to store.
+    pub fn to_json(&self) -> String {
+        // A struct of strings and numbers always serialises.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Every entry, oldest first.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// True when nothing waits.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entry for `id`.
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.submission.id == id)
+    }
+
+    /// Queues `submission`, due at once. Returns false (and changes nothing) when its id is
+    /// already queued: the same submission is never queued twice.
+    pub fn add(&mut self, submission: Submission) -> bool {
+        if self.get(&submission.id).is_some() {
+            return false;
+        }
+        self.entries.push(Entry {
+            submission,
+            failures: 0,
+            not_before_ms: 0,
+            endpoint_asked: false,
+        });
+        true
+    }
+
+    /// Removes the entry for `id` (delivered, or refused for good).
+    pub fn remove(&mut self, id: &str) -> Option<Entry> {
+        let index = self.entries.iter().position(|e| e.submission.id == id)?;
+        Some(self.entries.remove(index))
+    }
+
+    /// The ids to attempt now, oldest first.
+    pub fn due(&self, now_ms: u64, wake: Wake) -> Vec<String> {
+        self.entries
+            .iter()
+            .filter(|e| {
+                e.not_before_ms <= now_ms || (wake == Wake::Fresh && !e.endpoint_asked)
+            })
+            .map(|e| e.submission.id.clone())
+            .collect()
+    }
+
+    /// The submission to send for `id`'s next attempt: the same envelope, with its attempt number.
+    pub fn attempt(&self, id: &str) -> Option<Submission> {
+        let entry = self.get(id)?;
+        let mut submission = entry.submission.clone();
+        submission.signals.attempt = entry.failures + 1;
+        Some(submission)
+    }
+
+    /// Records a failed attempt of `id`: no new attempt for `wait_ms` from `now_ms`.
+    pub fn failed(&mut self, id: &str, now_ms: u64, wait_ms: u64, endpoint_asked: bool) {
+        if let Some(entry) = self.entries.iter_mut().find(|e| e.submission.id == id) {
+            entry.failures += 1;
+            entry.not_before_ms = now_ms.saturating_add(wait_ms);
+            entry.endpoint_asked = endpoint_asked;
+        }
+    }
+
+    /// When the earliest waiting entry becomes due (Unix milliseconds), for the retry timer.
+    pub fn next_due_ms(&self) -> Option<u64> {
+        self.entries.iter().map(|e| e.not_before_ms).min()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::envelope::tests::stamp;
+    use crate::core::praise::tests::{rules, valid};
+
+    fn submission(first_byte: u8) -> Submission {
+        let mut stamp = stamp();
+        stamp.random = [first_byte; 16];
+        Submission::praise(&valid(), &rules(), stamp)
+    }
+
+    fn ids(outbox: &Outbox) -> Vec<String> {
+        outbox
+            .entries()
+            .iter()
+            .map(|e| e.submission.id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn entries_keep_their_order() {
+        let mut outbox = Outbox::default();
+        let (a, b, c) = (submission(1), submission(2), submission(3));
+        assert!(outbox.add(a.clone()));
+        assert!(outbox.add(b.clone()));
+        assert!(outbox.add(c.clone()));
+        assert_eq!(ids(&outbox), [a.id.clone(), b.id.clone(), c.id.clone()]);
+        assert_eq!(outbox.due(0, Wake::Timer), [a.id.clone(), b.id.clone(), c.id.clone()]);
+        outbox.remove(&b.id);
+        assert_eq!(ids(&outbox), [a.id.clone(), c.id.clone()]);
+    }
+
+    #[test]
+    fn the_same_id_is_never_queued_twice() {
+        let mut outbox = Outbox::default();
+        let a = submission(1);
+        assert!(outbox.add(a.clone()));
+        outbox.failed(&a.id, 1_000, 5_000, false);
+        // Queuing it again (a second tab, a double event) neither duplicates nor resets it.
+        let mut again = a.clone();
+        again.signals.attempt = 9;
+        assert!(!outbox.add(again));
+        assert_eq!(outbox.entries().len(), 1);
+        assert_eq!(outbox.get(&a.id).unwrap().failures, 1);
+        assert_eq!(outbox.get(&a.id).unwrap().submission, a);
+    }
+
+    #[test]
+    fn retries_reuse_the_id_and_count_attempts() {
+        let mut outbox = Outbox::default();
+        let a = submission(1);
+        outbox.add(a.clone());
+        assert_eq!(outbox.attempt(&a.id).unwrap().signals.attempt, 1);
+        outbox.failed(&a.id, 0, 0, false);
+        outbox.failed(&a.id, 0, 0, false);
+        let third = outbox.attempt(&a.id).unwrap();
+        assert_eq!(third.id, a.id);
+        assert_eq!(third.signals.attempt, 3);
+        assert_eq!(third.created_at, a.created_at);
+    }
+
+    #[test]
+    fn waits_are_honoured_by_timers_and_retry_after_even_when_back_online() {
+        let mut outbox = Outbox::default();
+        let (a, b) = (submission(1), submission(2));
+        outbox.add(a.clone());
+        outbox.add(b.clone());
+        outbox.failed(&a.id, 1_000, 4_000, false); // backoff: due at 5 000
+        outbox.failed(&b.id, 1_000, 2_000, true); // Retry-After: due at 3 000
+        assert!(outbox.due(2_000, Wake::Timer).is_empty());
+        assert_eq!(outbox.due(3_000, Wake::Timer), [b.id.clone()]);
+        assert_eq!(outbox.due(5_000, Wake::Timer), [a.id.clone(), b.id.clone()]);
+        // Back online at 2 000: the backoff is skipped, the endpoint's wait is not.
+        assert_eq!(outbox.due(2_000, Wake::Fresh), [a.id.clone()]);
+        assert_eq!(outbox.next_due_ms(), Some(3_000));
+    }
+
+    #[test]
+    fn the_outbox_survives_storage_and_bad_data_reads_as_empty() {
+        let mut outbox = Outbox::default();
+        outbox.add(submission(1));
+        outbox.failed(&submission(1).id, 10, 20, true);
+        let back = Outbox::from_json(Some(&outbox.to_json()));
+        assert_eq!(back, outbox);
+        assert!(Outbox::from_json(Some("{not json")).is_empty());
+        assert!(Outbox::from_json(None).is_empty());
+    }
+}
