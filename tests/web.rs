@@ -20,9 +20,18 @@ fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
+/// Empties the demo store, and every other widget key (autosaved drafts, the outbox), so no test
+/// sees what an earlier one typed.
 fn clear_demo_store() {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     storage.remove_item(&demo_store_key()).unwrap();
+    let keys: Vec<String> = (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .filter(|key| key.starts_with("kudos-widget:"))
+        .collect();
+    for key in keys {
+        storage.remove_item(&key).unwrap();
+    }
 }
 
 /// A fresh host element on the page with a demo widget in it.

@@ -162,7 +162,10 @@ fn excerpt(body: &str) -> String {
 pub fn parse_retry_after(value: &str, now_ms: u64) -> Option<u64> {
     let value = value.trim();
     let wait = if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        value.parse::<u64>().unwrap_or(u64::MAX).saturating_mul(1000)
+        value
+            .parse::<u64>()
+            .unwrap_or(u64::MAX)
+            .saturating_mul(1000)
     } else {
         http_date_ms(value)?.saturating_sub(now_ms)
     };
@@ -270,7 +273,12 @@ mod tests {
             Verdict::Delivered(Acceptance::PendingConfirmation)
         );
         // A repeated id answered 200 with any body, or 204 with none, is still success.
-        for reply in [http(200, ""), http(204, ""), http(299, "ok"), http(200, "{}")] {
+        for reply in [
+            http(200, ""),
+            http(204, ""),
+            http(299, "ok"),
+            http(200, "{}"),
+        ] {
             assert_eq!(
                 classify(&reply, NOW),
                 Verdict::Delivered(Acceptance::Accepted)
@@ -384,18 +392,12 @@ mod tests {
 
     #[test]
     fn the_http_date_clock_matches_unix_time() {
-        assert_eq!(
-            http_date_ms("Thu, 01 Jan 1970 00:00:00 GMT"),
-            Some(0)
-        );
+        assert_eq!(http_date_ms("Thu, 01 Jan 1970 00:00:00 GMT"), Some(0));
         assert_eq!(
             http_date_ms("Sun, 06 Nov 1994 08:49:37 GMT"),
             Some(784_111_777_000)
         );
-        assert_eq!(
-            http_date_ms("Tue, 24 Nov 2026 09:30:00 GMT"),
-            Some(NOW)
-        );
+        assert_eq!(http_date_ms("Tue, 24 Nov 2026 09:30:00 GMT"), Some(NOW));
         assert_eq!(
             http_date_ms("Tue, 29 Feb 2028 00:00:00 GMT"),
             Some(1_835_395_200_000)
@@ -414,7 +416,18 @@ mod tests {
     #[test]
     fn backoff_stays_within_bounds_for_any_random_input() {
         for failures in 0..40 {
-            for random in [0.0, 1e-9, 0.25, 0.5, 0.75, 0.999_999, 1.0, -3.0, 7.0, f64::NAN] {
+            for random in [
+                0.0,
+                1e-9,
+                0.25,
+                0.5,
+                0.75,
+                0.999_999,
+                1.0,
+                -3.0,
+                7.0,
+                f64::NAN,
+            ] {
                 let wait = backoff_ms(failures, random);
                 assert!(wait <= BACKOFF_CAP_MS, "{failures} {random} {wait}");
             }

@@ -404,7 +404,10 @@ mod tests {
         assert_eq!(refused.status, Status::Failed(DeliveryProblem::Refused));
         assert_eq!(refused.draft.name, "Ana");
         // Only a submission in flight can be queued.
-        assert_eq!(typed("Ana").reduce(FormAction::Queued).status, Status::Editing);
+        assert_eq!(
+            typed("Ana").reduce(FormAction::Queued).status,
+            Status::Editing
+        );
     }
 
     #[test]

@@ -97,9 +97,7 @@ impl Outbox {
     pub fn due(&self, now_ms: u64, wake: Wake) -> Vec<String> {
         self.entries
             .iter()
-            .filter(|e| {
-                e.not_before_ms <= now_ms || (wake == Wake::Fresh && !e.endpoint_asked)
-            })
+            .filter(|e| e.not_before_ms <= now_ms || (wake == Wake::Fresh && !e.endpoint_asked))
             .map(|e| e.submission.id.clone())
             .collect()
     }
@@ -155,7 +153,10 @@ mod tests {
         assert!(outbox.add(b.clone()));
         assert!(outbox.add(c.clone()));
         assert_eq!(ids(&outbox), [a.id.clone(), b.id.clone(), c.id.clone()]);
-        assert_eq!(outbox.due(0, Wake::Timer), [a.id.clone(), b.id.clone(), c.id.clone()]);
+        assert_eq!(
+            outbox.due(0, Wake::Timer),
+            [a.id.clone(), b.id.clone(), c.id.clone()]
+        );
         outbox.remove(&b.id);
         assert_eq!(ids(&outbox), [a.id.clone(), c.id.clone()]);
     }
@@ -198,10 +199,10 @@ mod tests {
         outbox.failed(&a.id, 1_000, 4_000, false); // backoff: due at 5 000
         outbox.failed(&b.id, 1_000, 2_000, true); // Retry-After: due at 3 000
         assert!(outbox.due(2_000, Wake::Timer).is_empty());
-        assert_eq!(outbox.due(3_000, Wake::Timer), [b.id.clone()]);
+        assert_eq!(outbox.due(3_000, Wake::Timer), vec![b.id.clone()]);
         assert_eq!(outbox.due(5_000, Wake::Timer), [a.id.clone(), b.id.clone()]);
         // Back online at 2 000: the backoff is skipped, the endpoint's wait is not.
-        assert_eq!(outbox.due(2_000, Wake::Fresh), [a.id.clone()]);
+        assert_eq!(outbox.due(2_000, Wake::Fresh), vec![a.id.clone()]);
         assert_eq!(outbox.next_due_ms(), Some(3_000));
     }
 

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod components;
 pub mod mount;
+pub mod outbox;
 pub mod platform;
 pub mod storage;
 pub mod transport;

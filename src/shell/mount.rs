@@ -16,7 +16,7 @@ use crate::core::i18n::{negotiate, Strings};
 use crate::core::praise::PraiseRules;
 use crate::shell::components::{App, AppProps, WidgetContext};
 use crate::shell::platform::{self, BrowserUrls};
-use crate::shell::storage::BrowserStore;
+use crate::shell::storage::{BrowserStore, Store};
 use crate::shell::transport::{DemoTransport, HttpTransport, Transport};
 
 /// The widget's stylesheets, compiled in: design tokens (the `--kudos-*` theme) first, then the
@@ -115,12 +115,18 @@ pub fn mount(host: &Element, raw: &RawConfig) -> Result<Mounted, MountError> {
 
     let lang = negotiate(config.lang.as_deref(), &platform::browser_languages());
     let strings = Strings::with_overrides(lang, config.texts.clone());
+    // One store per widget: the demo transport, the outbox and the draft autosave share it (and
+    // so its memory fallback when the browser refuses storage).
+    let store: Rc<dyn Store> = Rc::new(BrowserStore::new());
     let transport: Rc<dyn Transport> = match &config.mode {
-        Mode::Demo => Rc::new(DemoTransport::new(Rc::new(BrowserStore::new()), lang)),
-        Mode::Live { endpoint } => Rc::new(HttpTransport::new(
-            endpoint.clone(),
-            config.wall_url.clone(),
-        )),
+        Mode::Demo => Rc::new(
+            DemoTransport::new(Rc::clone(&store), lang)
+                .simulating(config.demo_failure, config.demo_latency_ms),
+        ),
+        Mode::Live { endpoint } => Rc::new(
+            HttpTransport::new(endpoint.clone(), config.wall_url.clone())
+                .with_timeout(config.attempt_timeout_ms),
+        ),
     };
     let praise_rules = Rc::new(PraiseRules::new(
         &config,
@@ -130,6 +136,7 @@ pub fn mount(host: &Element, raw: &RawConfig) -> Result<Mounted, MountError> {
     let context = WidgetContext {
         config: Rc::new(config),
         transport,
+        store,
         strings,
         praise_rules,
     };

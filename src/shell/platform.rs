@@ -4,7 +4,7 @@
 use wasm_bindgen::JsValue;
 
 use crate::core::config::{UrlParser, UrlParts};
-use crate::core::envelope::Stamp;
+use crate::core::envelope::{Signals, Site, Stamp};
 
 /// The browser's own `URL`, resolving relative URLs against the host page's address.
 pub struct BrowserUrls;
@@ -22,10 +22,11 @@ impl UrlParser for BrowserUrls {
     }
 }
 
-/// Random bytes for an id and the current time, taken at the moment of submitting.
+/// Random bytes for an id, the current time and the page, taken at the moment of submitting,
+/// with the form's spam `signals`; the widget speaks `language`.
 ///
 /// `crypto.getRandomValues` works on plain-http pages too (unlike `crypto.randomUUID`).
-pub fn stamp() -> Stamp {
+pub fn stamp(language: &str, signals: Signals) -> Stamp {
     let mut random = [0u8; 16];
     if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
         // It only fails for buffers over 64 KiB; 16 bytes cannot.
@@ -34,7 +35,51 @@ pub fn stamp() -> Stamp {
     Stamp {
         random,
         now: String::from(js_sys::Date::new_0().to_iso_string()),
+        site: site(language),
+        signals,
     }
+}
+
+/// The page the widget is on: its address (the core drops query and fragment), its title.
+fn site(language: &str) -> Site {
+    let window = web_sys::window();
+    let href = window
+        .as_ref()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    let title = window
+        .and_then(|w| w.document())
+        .map(|d| d.title())
+        .unwrap_or_default();
+    Site::new(&href, &title, language)
+}
+
+/// The browser clock, in Unix milliseconds.
+pub fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+/// A uniform random number in `[0, 1)` for retry jitter (no need for a cryptographic source).
+pub fn random_unit() -> f64 {
+    js_sys::Math::random()
+}
+
+/// Whether the browser believes it is online (`navigator.onLine`).
+pub fn is_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+/// Resolves after `ms` milliseconds (`setTimeout`).
+pub async fn sleep_ms(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                ms.min(i32::MAX as u32) as i32,
+            );
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// The visitor's preferred languages, most preferred first (`navigator.languages`).

@@ -16,6 +16,8 @@ pub trait Store {
     fn read(&self, key: &str) -> Option<String>;
     /// Keeps `value` under `key`.
     fn write(&self, key: &str, value: &str);
+    /// Forgets `key`.
+    fn remove(&self, key: &str);
 }
 
 /// `localStorage` with a memory fallback.
@@ -53,6 +55,15 @@ impl Store for BrowserStore {
             memory.remove(key);
         } else {
             memory.insert(key.to_owned(), value.to_owned());
+        }
+    }
+
+    fn remove(&self, key: &str) {
+        self.memory.borrow_mut().remove(key);
+        if let Some(storage) = Self::local() {
+            // A refusal leaves nothing behind that matters: the value is only ever read back
+            // through this store, and memory no longer has it either.
+            let _ = storage.remove_item(key);
         }
     }
 }

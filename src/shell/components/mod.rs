@@ -4,6 +4,7 @@
 //! words. They never touch storage or the network themselves.
 
 mod app;
+pub mod delivery;
 mod field;
 mod praise_form;
 mod staff_picker;
@@ -16,6 +17,7 @@ pub use app::{App, AppProps};
 use crate::core::config::{Config, TagChoice, DEFAULT_TAGS};
 use crate::core::i18n::Strings;
 use crate::core::praise::PraiseRules;
+use crate::shell::storage::Store;
 use crate::shell::transport::Transport;
 
 /// What every component of one widget shares.
@@ -25,6 +27,9 @@ pub struct WidgetContext {
     pub config: Rc<Config>,
     /// Where submissions go.
     pub transport: Rc<dyn Transport>,
+    /// Where the outbox and draft autosave keep what is not delivered yet (only the delivery
+    /// hooks in `delivery.rs` touch it).
+    pub store: Rc<dyn Store>,
     /// The words, in the negotiated language.
     pub strings: Strings,
     /// The praise form's rules as mounted (the roster may still arrive from `data-staff-url`).
@@ -36,6 +41,7 @@ impl PartialEq for WidgetContext {
         // The transport has no meaningful equality: the same one is the same context.
         Rc::ptr_eq(&self.config, &other.config)
             && Rc::ptr_eq(&self.transport, &other.transport)
+            && Rc::ptr_eq(&self.store, &other.store)
             && self.strings == other.strings
             && Rc::ptr_eq(&self.praise_rules, &other.praise_rules)
     }

@@ -1,10 +1,10 @@
 //! The "recognize our staff" form: who, where, when, what they did, which little BIG things, and
 //! optionally who the visitor is.
 //!
-//! State lives in the core's form machine. This component renders it, turns DOM events into
-//! actions, and runs the side effects: when the machine enters `Submitting`, the submission is
-//! built and handed to the transport, and the outcome comes back as an action; when the owner
-//! gave a roster URL, the roster is loaded through the transport and becomes part of the rules.
+//! State lives in the core's form machine. This component renders it and turns DOM events into
+//! actions. Delivery, autosave and spam signals come from the shared `use_delivered_form` hook
+//! (`delivery.rs`); when the owner gave a roster URL, the roster is loaded through the transport
+//! and becomes part of the rules.
 
 use std::rc::Rc;
 
@@ -12,17 +12,19 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
+use super::delivery::{use_delivered_form, DeliveredForm};
 use super::field::{checked_of, described_by, value_of, Field};
 use super::staff_picker::StaffPicker;
 use super::{tag_choices, use_widget_context};
 use crate::core::config::Presence;
 use crate::core::envelope::Submission;
-use crate::core::form::{DeliveryProblem, FieldValue, FormAction, FormState, Status};
+use crate::core::form::{DeliveryProblem, FieldValue, FormAction, Status};
 use crate::core::i18n::{Strings, Text};
 use crate::core::praise::{
     trimmed_len, PartOfDay, PraiseDraft, PraiseField, PraiseRules, STORY_MAX_CHARS,
 };
 use crate::core::roster::Roster;
+use crate::shell::outbox::Outcome;
 use crate::shell::platform;
 
 /// The element id of a field's control, unique inside the widget's shadow root.
@@ -85,10 +87,20 @@ pub struct PraiseFormProps {
 pub fn PraiseForm(props: &PraiseFormProps) -> Html {
     let context = use_widget_context();
     let strings = &context.strings;
-    let state = {
-        let rules = Rc::clone(&context.praise_rules);
-        use_reducer(move || FormState::<PraiseDraft>::new(rules))
+    let on_outcome = {
+        let on_delivered = props.on_delivered.clone();
+        Callback::from(move |outcome: Outcome| {
+            if let Outcome::Delivered { .. } = outcome {
+                on_delivered.emit(());
+            }
+        })
     };
+    let DeliveredForm { state, honeypot } = use_delivered_form::<PraiseDraft>(
+        "praise",
+        Rc::clone(&context.praise_rules),
+        Submission::praise,
+        on_outcome,
+    );
     let section_ref = use_node_ref();
     let thanks_ref = use_node_ref();
 
@@ -114,31 +126,6 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
                             "data-staff-url: the roster could not be loaded ({error}); \
                              names are typed freely."
                         )),
-                    }
-                });
-            }
-        });
-    }
-
-    // Deliver when the machine says so.
-    {
-        let dispatcher = state.dispatcher();
-        let (draft, rules) = (state.draft.clone(), Rc::clone(&state.rules));
-        let transport = Rc::clone(&context.transport);
-        let on_delivered = props.on_delivered.clone();
-        use_effect_with(state.status == Status::Submitting, move |&submitting| {
-            if submitting {
-                let submission = Submission::praise(&draft, &rules, platform::stamp());
-                wasm_bindgen_futures::spawn_local(async move {
-                    match transport.submit(submission).await {
-                        Ok(()) => {
-                            dispatcher.dispatch(FormAction::Delivered);
-                            on_delivered.emit(());
-                        }
-                        Err(error) => {
-                            platform::console_warn(&error.detail);
-                            dispatcher.dispatch(FormAction::DeliveryFailed(error.problem));
-                        }
                     }
                 });
             }
@@ -217,6 +204,7 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
     let announcement = match &state.status {
         Status::Editing => None,
         Status::Submitting => Some(strings.get(Text::Submitting)),
+        Status::Queued => Some(strings.get(Text::Queued)),
         Status::Succeeded => Some(strings.get(Text::ThanksTitle)),
         Status::Failed(problem) => Some(failure_text(strings, *problem)),
     };
@@ -578,8 +566,12 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
                 { for story }
                 { for tags }
                 { for about_you }
+                { honeypot }
                 if let Some(failure) = failure {
                     <p class="kudos-failure" part="failure">{ failure }</p>
+                }
+                if state.status == Status::Queued {
+                    <p class="kudos-queued" part="queued">{ strings.get(Text::Queued) }</p>
                 }
                 <button type="submit" class="kudos-button" part="submit"
                     aria-disabled={locked.then_some("true")}

@@ -12,24 +12,34 @@ use web_sys::{
 };
 
 use super::{LocalFuture, Transport, TransportError};
-use crate::core::config::Endpoint;
+use crate::core::config::{Endpoint, DEFAULT_ATTEMPT_TIMEOUT_MS};
+use crate::core::delivery::{NoAnswer, Reply};
 use crate::core::envelope::Submission;
 use crate::core::form::DeliveryProblem;
 use crate::core::praise::PublishedPraise;
-
-/// How long one attempt may take before it counts as a network failure.
-const ATTEMPT_TIMEOUT_MS: u32 = 15_000;
+use crate::shell::platform;
 
 /// Posts submissions to the owner's endpoint and reads the owner's wall.
 pub struct HttpTransport {
     endpoint: Endpoint,
     wall_url: Option<Endpoint>,
+    timeout_ms: u32,
 }
 
 impl HttpTransport {
     /// A transport posting to `endpoint`, with the wall read from `wall_url` when there is one.
     pub fn new(endpoint: Endpoint, wall_url: Option<Endpoint>) -> Self {
-        HttpTransport { endpoint, wall_url }
+        HttpTransport {
+            endpoint,
+            wall_url,
+            timeout_ms: DEFAULT_ATTEMPT_TIMEOUT_MS,
+        }
+    }
+
+    /// The same, giving each delivery attempt `timeout_ms` before it is aborted and retried.
+    pub fn with_timeout(mut self, timeout_ms: u32) -> Self {
+        self.timeout_ms = timeout_ms;
+        self
     }
 }
 
@@ -43,7 +53,9 @@ pub(super) async fn get_json<T: serde::de::DeserializeOwned>(
     init.set_mode(RequestMode::Cors);
     init.set_redirect(RequestRedirect::Error);
     init.set_referrer_policy(ReferrerPolicy::StrictOriginWhenCrossOrigin);
-    init.set_signal(Some(&AbortSignal::timeout_with_u32(ATTEMPT_TIMEOUT_MS)));
+    init.set_signal(Some(&AbortSignal::timeout_with_u32(
+        DEFAULT_ATTEMPT_TIMEOUT_MS,
+    )));
     let window = web_sys::window().ok_or_else(|| could_not_send("no window".into()))?;
     let response: Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
         .await
@@ -75,45 +87,74 @@ fn could_not_send(detail: String) -> TransportError {
     }
 }
 
-/// Posts `body` and classifies the reply: 2xx delivered, other 4xx refused, the rest retryable.
-async fn post_json(url: String, body: String) -> Result<(), TransportError> {
+/// Posts `body` once and reports what came back. A fetch that rejects (network failure, CORS
+/// refusal, redirect, timeout) is a [`Reply::NoAnswer`]; judging the reply is the core's job.
+async fn post_json(url: String, body: String, timeout_ms: u32) -> Reply {
+    let no_answer = |why: NoAnswer, detail: String| {
+        platform::console_warn(&format!("POST {url}: {detail}"));
+        Reply::NoAnswer(why)
+    };
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_body_opt_str(Some(&body));
     let headers = js_sys::Object::new();
-    js_sys::Reflect::set(&headers, &"Content-Type".into(), &"application/json".into())
-        .map_err(|_| could_not_send("could not build headers".into()))?;
+    // Setting a property on a fresh plain object cannot fail.
+    let _ = js_sys::Reflect::set(&headers, &"Content-Type".into(), &"application/json".into());
     init.set_headers(&headers);
     init.set_credentials(RequestCredentials::Omit);
     init.set_mode(RequestMode::Cors);
     init.set_redirect(RequestRedirect::Error);
     init.set_referrer_policy(ReferrerPolicy::StrictOriginWhenCrossOrigin);
-    init.set_signal(Some(&AbortSignal::timeout_with_u32(ATTEMPT_TIMEOUT_MS)));
+    // A hanging endpoint is aborted, which rejects the fetch with a "TimeoutError".
+    init.set_signal(Some(&AbortSignal::timeout_with_u32(timeout_ms)));
 
-    let window = web_sys::window().ok_or_else(|| could_not_send("no window".into()))?;
-    let reply = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
-        .await
-        .map_err(|err| could_not_send(format!("POST {url} failed: {err:?}")))?;
-    let response: Response = reply
-        .dyn_into()
-        .map_err(|_| could_not_send("fetch returned something other than a Response".into()))?;
-    match response.status() {
-        200..=299 => Ok(()),
-        status @ (400..=499) if status != 408 && status != 429 => Err(TransportError {
-            problem: DeliveryProblem::Refused,
-            detail: format!("POST {url} was refused with HTTP {status}"),
-        }),
-        status => Err(could_not_send(format!("POST {url} answered HTTP {status}"))),
+    let Some(window) = web_sys::window() else {
+        return Reply::NoAnswer(NoAnswer::Network);
+    };
+    let reply = match JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await {
+        Ok(reply) => reply,
+        Err(err) => {
+            let name = js_sys::Reflect::get(&err, &"name".into())
+                .ok()
+                .and_then(|name| name.as_string())
+                .unwrap_or_default();
+            let why = if !window.navigator().on_line() {
+                NoAnswer::Offline
+            } else if name == "TimeoutError" || name == "AbortError" {
+                NoAnswer::Timeout
+            } else {
+                NoAnswer::Network
+            };
+            return no_answer(why, format!("{err:?}"));
+        }
+    };
+    let Ok(response) = reply.dyn_into::<Response>() else {
+        return no_answer(NoAnswer::Network, "not a Response".into());
+    };
+    // Cross-origin, `Retry-After` is readable only when the endpoint lists it in
+    // `Access-Control-Expose-Headers` (docs/contract.md says so).
+    let retry_after = response.headers().get("Retry-After").ok().flatten();
+    let body = match response.text() {
+        Ok(text) => JsFuture::from(text)
+            .await
+            .ok()
+            .and_then(|text| text.as_string())
+            .unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    Reply::Http {
+        status: response.status(),
+        retry_after,
+        body,
     }
 }
 
 impl Transport for HttpTransport {
-    fn submit(&self, submission: Submission) -> LocalFuture<Result<(), TransportError>> {
+    fn submit(&self, submission: Submission) -> LocalFuture<Reply> {
         let url = self.endpoint.as_str().to_owned();
-        match serde_json::to_string(&submission) {
-            Ok(body) => Box::pin(post_json(url, body)),
-            Err(err) => Box::pin(async move { Err(could_not_send(format!("serialise: {err}"))) }),
-        }
+        // Plain strings, maps and numbers: serialising cannot fail.
+        let body = serde_json::to_string(&submission).unwrap_or_default();
+        Box::pin(post_json(url, body, self.timeout_ms))
     }
 
     fn published_praise(

@@ -12,6 +12,7 @@ pub use demo::{demo_store_key, DemoTransport};
 pub use http::HttpTransport;
 
 use crate::core::config::Endpoint;
+use crate::core::delivery::Reply;
 use crate::core::envelope::Submission;
 use crate::core::form::DeliveryProblem;
 use crate::core::praise::PublishedPraise;
@@ -38,8 +39,10 @@ impl fmt::Display for TransportError {
 
 /// Sends submissions and reads the published ones back.
 pub trait Transport {
-    /// Delivers one submission.
-    fn submit(&self, submission: Submission) -> LocalFuture<Result<(), TransportError>>;
+    /// Makes one delivery attempt and reports what came back, unjudged: what the reply means
+    /// (delivered, retry, refused) is decided by `core::delivery::classify`, so both transports
+    /// follow one policy.
+    fn submit(&self, submission: Submission) -> LocalFuture<Reply>;
     /// The praise the wall may show, in any order; `None` when this transport has no wall to read.
     fn published_praise(&self)
         -> Option<LocalFuture<Result<Vec<PublishedPraise>, TransportError>>>;

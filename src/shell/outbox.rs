@@ -1,0 +1,221 @@
+//! The courier: takes submissions through the outbox to the transport, and keeps trying.
+//!
+//! Every submission is written to the outbox (in storage) before its first attempt, and leaves it
+//! only when the endpoint took it or refused it for good, so a network error, a closed tab or a
+//! reload loses nothing. Each attempt's reply is judged by `core::delivery`; a retry waits for the
+//! endpoint's `Retry-After` or a full-jitter backoff, and the `online` event and the next page load
+//! cut a backoff short. The courier knows nothing about forms: it reports an [`Outcome`] for each
+//! change, and the form hook (`components/delivery.rs`) decides what the visitor sees.
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use crate::core::config::Mode;
+use crate::core::delivery::{classify, next_wait_ms, Acceptance, Verdict, WireFieldError};
+use crate::core::envelope::Submission;
+use crate::core::outbox::{Outbox, Wake};
+use crate::shell::platform;
+use crate::shell::storage::{Store, KEY_PREFIX};
+use crate::shell::transport::Transport;
+
+thread_local! {
+    /// Ids with an attempt in flight on this page. Two widgets (or a timer and the `online`
+    /// event) waking at once must not post the same submission twice at the same time.
+    static IN_FLIGHT: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
+}
+
+/// The storage key of the outbox for submissions bound to `mode`'s destination; each endpoint has
+/// its own queue, so a page with two widgets posting to two endpoints never mixes them up.
+pub fn outbox_key(mode: &Mode) -> String {
+    match mode {
+        Mode::Demo => format!("{KEY_PREFIX}outbox:v1:demo"),
+        Mode::Live { endpoint } => format!("{KEY_PREFIX}outbox:v1:{}", endpoint.as_str()),
+    }
+}
+
+/// What happened to one submission. Every change is reported exactly once, through the courier's
+/// reporter; this is where `kudos:*` events for the host page come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The visitor submitted and the submission is in the outbox (`kudos:submit`).
+    Submitted {
+        /// The submission id.
+        id: String,
+    },
+    /// The endpoint took it (`kudos:success`).
+    Delivered {
+        /// The submission id.
+        id: String,
+        /// How the endpoint took it.
+        acceptance: Acceptance,
+    },
+    /// Not delivered yet; it stays in the outbox and is tried again (`kudos:queued`).
+    Queued {
+        /// The submission id.
+        id: String,
+        /// When the next attempt is planned, from now.
+        retry_in_ms: u64,
+    },
+    /// Refused for good; it left the outbox (`kudos:error`). The visitor's draft is kept.
+    Refused {
+        /// The submission id.
+        id: String,
+        /// The fields the endpoint named, if any.
+        fields: Vec<WireFieldError>,
+    },
+}
+
+impl Outcome {
+    /// The id of the submission this is about.
+    pub fn id(&self) -> &str {
+        match self {
+            Outcome::Submitted { id }
+            | Outcome::Delivered { id, .. }
+            | Outcome::Queued { id, .. }
+            | Outcome::Refused { id, .. } => id,
+        }
+    }
+}
+
+/// Takes submissions to one destination, through the outbox.
+pub struct Courier {
+    transport: Rc<dyn Transport>,
+    store: Rc<dyn Store>,
+    key: String,
+    report: Box<dyn Fn(Outcome)>,
+    /// False once the form that owns it is gone: pending timers then do nothing (the next page
+    /// load flushes what is left).
+    active: Cell<bool>,
+}
+
+impl Courier {
+    /// A courier through `transport`, keeping its outbox under `key` in `store`, reporting each
+    /// outcome to `report`.
+    pub fn new(
+        transport: Rc<dyn Transport>,
+        store: Rc<dyn Store>,
+        key: String,
+        report: impl Fn(Outcome) + 'static,
+    ) -> Rc<Courier> {
+        Rc::new(Courier {
+            transport,
+            store,
+            key,
+            report: Box::new(report),
+            active: Cell::new(true),
+        })
+    }
+
+    fn load(&self) -> Outbox {
+        Outbox::from_json(self.store.read(&self.key).as_deref())
+    }
+
+    fn save(&self, outbox: &Outbox) {
+        if outbox.is_empty() {
+            self.store.remove(&self.key);
+        } else {
+            self.store.write(&self.key, &outbox.to_json());
+        }
+    }
+
+    /// Whether `id` waits in the outbox.
+    pub fn holds(&self, id: &str) -> bool {
+        self.load().get(id).is_some()
+    }
+
+    /// Puts `submission` in the outbox (before any attempt, so nothing is lost if the page goes
+    /// away) and reports it.
+    pub fn enqueue(&self, submission: Submission) {
+        let id = submission.id.clone();
+        let mut outbox = self.load();
+        if outbox.add(submission) {
+            self.save(&outbox);
+        }
+        (self.report)(Outcome::Submitted { id });
+    }
+
+    /// Attempts every entry that is due; `wake` says whether backoff waits still count.
+    pub fn flush(self: &Rc<Self>, wake: Wake) {
+        if !self.active.get() {
+            return;
+        }
+        for id in self.load().due(platform::now_ms(), wake) {
+            self.attempt(id);
+        }
+    }
+
+    /// Stops acting on timers and events (the owning form is gone).
+    pub fn stop(&self) {
+        self.active.set(false);
+    }
+
+    /// One attempt to deliver `id`, unless one is already under way on this page.
+    pub fn attempt(self: &Rc<Self>, id: String) {
+        let claimed = IN_FLIGHT.with(|set| set.borrow_mut().insert(id.clone()));
+        if !claimed || !self.active.get() {
+            if claimed {
+                IN_FLIGHT.with(|set| set.borrow_mut().remove(&id));
+            }
+            return;
+        }
+        let courier = Rc::clone(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            courier.deliver(&id).await;
+            IN_FLIGHT.with(|set| set.borrow_mut().remove(&id));
+        });
+    }
+
+    async fn deliver(self: &Rc<Self>, id: &str) {
+        // Another tab may have delivered it since: then there is nothing to do.
+        let Some(submission) = self.load().attempt(id) else {
+            return;
+        };
+        let reply = self.transport.submit(submission).await;
+        let now = platform::now_ms();
+        let verdict = classify(&reply, now);
+        // Re-read: other entries may have changed while this attempt was out.
+        let mut outbox = self.load();
+        match verdict {
+            Verdict::Delivered(acceptance) => {
+                outbox.remove(id);
+                self.save(&outbox);
+                (self.report)(Outcome::Delivered {
+                    id: id.to_owned(),
+                    acceptance,
+                });
+            }
+            Verdict::Refused { fields, detail } => {
+                platform::console_warn(&format!(
+                    "the endpoint refused submission {id} for good: {detail}"
+                ));
+                outbox.remove(id);
+                self.save(&outbox);
+                (self.report)(Outcome::Refused {
+                    id: id.to_owned(),
+                    fields,
+                });
+            }
+            Verdict::Retry { after_ms, detail } => {
+                let Some(entry) = outbox.get(id) else {
+                    return;
+                };
+                let wait = next_wait_ms(after_ms, entry.failures + 1, platform::random_unit());
+                outbox.failed(id, now, wait, after_ms.is_some());
+                self.save(&outbox);
+                platform::console_warn(&format!(
+                    "submission {id} not delivered yet ({detail}); kept, next try in {wait} ms"
+                ));
+                (self.report)(Outcome::Queued {
+                    id: id.to_owned(),
+                    retry_in_ms: wait,
+                });
+                let courier = Rc::clone(self);
+                wasm_bindgen_futures::spawn_local(async move {
+                    platform::sleep_ms(wait.min(u32::MAX as u64) as u32).await;
+                    courier.flush(Wake::Timer);
+                });
+            }
+        }
+    }
+}
