@@ -151,6 +151,18 @@ impl Fixture {
         panic!("{selector} never appeared");
     }
 
+    /// Waits (at most ~5 s) until `selector` matches, for outcomes behind the submit throttle.
+    async fn wait_long_for(&self, selector: &str) -> Element {
+        for _ in 0..500 {
+            if let Some(element) = self.find(selector) {
+                return element;
+            }
+            sleep_ms(10).await;
+            yew::scheduler::flush().await;
+        }
+        panic!("{selector} never appeared");
+    }
+
     fn stored_json(&self) -> Option<String> {
         let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
         storage.get_item(&demo_store_key()).unwrap()
@@ -476,7 +488,8 @@ async fn the_wall_shows_ten_at_a_time_with_show_more() {
         widget.type_into("#kudos-story", STORY).await;
         widget.click("#kudos-publish_consent").await;
         widget.click("button[type=submit]").await;
-        widget.wait_for(".kudos-thanks").await;
+        // Each submission after the first waits out the 3 s throttle (one per form per 3 s).
+        widget.wait_long_for(".kudos-thanks").await;
         widget.click(".kudos-thanks button").await;
         widget.wait_for("#kudos-staff_name").await;
     }

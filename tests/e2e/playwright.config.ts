@@ -7,6 +7,8 @@
 import { defineConfig } from '@playwright/test';
 
 const PORT = 4173;
+// The test endpoint's port (tests/e2e/endpoint.mjs); pages/live.html posts there.
+const ENDPOINT_PORT = 4174;
 
 export default defineConfig({
   testDir: './specs',
@@ -46,14 +48,26 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    // Serves dist/ (the release build made by the layer before) and pages/ (test host pages).
-    command: `node server.mjs ${PORT}`,
-    url: `http://127.0.0.1:${PORT}/`,
-    // A server left over from another run could serve a stale dist/: always start our own.
-    reuseExistingServer: false,
-    timeout: 15_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      // Serves dist/ (the release build made by the layer before) and pages/ (test host pages).
+      command: `node server.mjs ${PORT}`,
+      url: `http://127.0.0.1:${PORT}/`,
+      // A server left over from another run could serve a stale dist/: always start our own.
+      reuseExistingServer: false,
+      timeout: 15_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      // The site owner's endpoint, on another port: posts from the pages are cross-origin, so
+      // the CORS preflight is exercised for real (specs/reliability.spec.ts).
+      command: `node endpoint.mjs ${ENDPOINT_PORT}`,
+      url: `http://127.0.0.1:${ENDPOINT_PORT}/`,
+      reuseExistingServer: false,
+      timeout: 15_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });
