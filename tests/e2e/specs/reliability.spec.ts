@@ -1,0 +1,229 @@
+// Live mode, end to end: the release build on pages/live.html posts to tests/e2e/endpoint.mjs on
+// another port (a real cross-origin request with a real CORS preflight), while faults are made
+// with request interception (`page.route`), the endpoint's scripted replies, or the browser going
+// offline. For each fault: the endpoint takes the submission exactly once (one id), and nothing the
+// visitor typed is lost.
+import { test, expect, type Page, type Route, type APIRequestContext } from '@playwright/test';
+
+const ENDPOINT = 'http://127.0.0.1:4174';
+const POSTS = `${ENDPOINT}/kudos`;
+const STORY = 'She walked me to the right aisle and found the last gluten-free loaf for me.';
+const QUEUED = /Saved — we'll send it when you're back online/;
+
+type Body = { id: string; type: string; signals: { attempt: number; honeypot: string; fill_time_ms: number }; site: { url: string; title: string; language: string }; data: { story: string; staff_name?: string } };
+type Log = { preflights: number; received: Body[]; accepted: Body[] };
+
+/** Resets the endpoint's log and tells it how to answer the next posts. */
+async function endpoint(request: APIRequestContext, control: object = {}) {
+  const response = await request.post(`${ENDPOINT}/__control`, { data: control });
+  expect(response.ok()).toBe(true);
+}
+
+async function log(request: APIRequestContext): Promise<Log> {
+  return (await request.get(`${ENDPOINT}/__log`)).json();
+}
+
+/** Waits until the endpoint has accepted `count` submissions, then returns its log. */
+async function accepted(request: APIRequestContext, count: number): Promise<Log> {
+  await expect.poll(async () => (await log(request)).accepted.length, { timeout: 15_000 }).toBe(count);
+  return log(request);
+}
+
+async function fillPraise(page: Page, staff = 'Maribel', story = STORY) {
+  await page.getByLabel('Who would you like to thank?').fill(staff);
+  await page.getByLabel('What did they do?').fill(story);
+}
+
+async function send(page: Page) {
+  await page.getByRole('button', { name: 'Send my thanks' }).click();
+}
+
+async function expectThanks(page: Page) {
+  await expect(page.getByRole('heading', { name: 'Thank you!' })).toBeVisible({ timeout: 15_000 });
+}
+
+/** Nothing typed is lost: the fields still hold what the visitor wrote. */
+async function expectTyped(page: Page, staff = 'Maribel', story = STORY) {
+  await expect(page.getByLabel('Who would you like to thank?')).toHaveValue(staff);
+  await expect(page.getByLabel('What did they do?')).toHaveValue(story);
+}
+
+/** Exactly one accepted submission, and every post that reached the endpoint carried its id. */
+async function expectDeliveredOnce(request: APIRequestContext, story = STORY): Promise<Body> {
+  const { accepted: bodies, received } = await accepted(request, 1);
+  // Give a stray duplicate a moment to show up before concluding there is none.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const after = await log(request);
+  expect(after.accepted).toHaveLength(1);
+  const [body] = bodies;
+  expect(body.data.story).toBe(story);
+  expect(new Set(after.received.map((b) => b.id))).toEqual(new Set([body.id]));
+  expect(received.length).toBeGreaterThanOrEqual(1);
+  return body;
+}
+
+/** Answers the first post to the endpoint with `fault`, lets every later one through; records
+ *  the ids of all posts the page made. */
+async function faultOnce(page: Page, fault: (route: Route) => Promise<void> | void) {
+  const ids: string[] = [];
+  let calls = 0;
+  await page.route(POSTS, async (route) => {
+    if (route.request().method() !== 'POST') return route.fallback();
+    ids.push(route.request().postDataJSON().id);
+    calls += 1;
+    if (calls === 1) return fault(route);
+    return route.continue();
+  });
+  return ids;
+}
+
+test.beforeEach(async ({ request }) => {
+  await endpoint(request);
+});
+
+test('a submission crosses origins with a real preflight and the documented envelope', async ({ page, request }) => {
+  await page.goto('/pages/live.html?utm_source=mail#top');
+  await fillPraise(page);
+  await send(page);
+  await expectThanks(page);
+  const body = await expectDeliveredOnce(request);
+  expect((await log(request)).preflights).toBeGreaterThanOrEqual(1);
+  expect(body.type).toBe('staff_recognition.submitted');
+  expect(body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  expect(body.site).toEqual({ url: 'http://127.0.0.1:4173/pages/live.html', title: 'Live endpoint', language: 'en' });
+  expect(body.signals.attempt).toBe(1);
+  expect(body.signals.honeypot).toBe('');
+  expect(body.signals.fill_time_ms).toBeGreaterThan(0);
+  // Delivered: nothing is left in storage for this form.
+  const keys = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('kudos-widget:')));
+  expect(keys).toEqual([]);
+});
+
+test('a 500 is retried with the same id, then delivered once', async ({ page, request }) => {
+  await page.goto('/pages/live.html');
+  const ids = await faultOnce(page, (route) =>
+    route.fulfill({ status: 500, headers: { 'Access-Control-Allow-Origin': '*' }, body: 'oops' }));
+  await fillPraise(page);
+  await send(page);
+  await expectThanks(page);
+  const body = await expectDeliveredOnce(request);
+  expect(ids).toEqual([body.id, body.id]);
+  expect(body.signals.attempt).toBe(2);
+});
+
+test('a 429 with Retry-After: 2 waits two seconds, then is delivered once', async ({ page, request }) => {
+  await endpoint(request, { replies: [{ status: 429, headers: { 'Retry-After': '2' }, body: { error: 'slow down' } }] });
+  await page.goto('/pages/live.html');
+  await fillPraise(page);
+  const started = Date.now();
+  await send(page);
+  await expect(page.getByText(QUEUED)).toBeVisible();
+  await expectTyped(page);
+  await expectThanks(page);
+  const elapsed = Date.now() - started;
+  const body = await expectDeliveredOnce(request);
+  const { received } = await log(request);
+  expect(received.map((b) => b.signals.attempt)).toEqual([1, 2]);
+  // The backoff alone would have retried within a second; the endpoint's two seconds won.
+  expect(elapsed).toBeGreaterThanOrEqual(1_900);
+  expect(body.signals.attempt).toBe(2);
+});
+
+test('a hanging request times out and is retried, delivered once', async ({ page, request }) => {
+  await page.goto('/pages/live.html');
+  // The first post never gets an answer; the widget's per-attempt timeout (1.5 s here) aborts it.
+  const ids = await faultOnce(page, () => new Promise<void>(() => {}));
+  await fillPraise(page);
+  await send(page);
+  await expect(page.getByText(QUEUED)).toBeVisible({ timeout: 10_000 });
+  await expectTyped(page);
+  await expectThanks(page);
+  const body = await expectDeliveredOnce(request);
+  expect(ids).toEqual([body.id, body.id]);
+});
+
+test('a reset connection is retried, delivered once', async ({ page, request }) => {
+  await page.goto('/pages/live.html');
+  const ids = await faultOnce(page, (route) => route.abort('connectionreset'));
+  await fillPraise(page);
+  await send(page);
+  await expectThanks(page);
+  const body = await expectDeliveredOnce(request);
+  expect(ids).toEqual([body.id, body.id]);
+});
+
+test('offline, the praise waits; back online, it is delivered once', async ({ page, context, request }) => {
+  await page.goto('/pages/live.html');
+  await fillPraise(page);
+  await context.setOffline(true);
+  await send(page);
+  await expect(page.getByText(QUEUED)).toBeVisible();
+  await expectTyped(page);
+  expect((await log(request)).received).toHaveLength(0);
+  await context.setOffline(false);
+  await expectThanks(page);
+  await expectDeliveredOnce(request);
+});
+
+test('a queued praise survives a reload and is sent on the next page load, once', async ({ page, request }) => {
+  await page.goto('/pages/live.html');
+  await page.route(POSTS, (route) =>
+    route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.fallback());
+  await fillPraise(page);
+  await send(page);
+  await expect(page.getByText(QUEUED)).toBeVisible();
+  // The visitor leaves (the old page's retry timers go with it), and comes back later.
+  await page.goto('about:blank');
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+  expect((await log(request)).received).toHaveLength(0);
+
+  await page.goto('/pages/live.html');
+  // Restored as it was, then delivered by the page load's flush.
+  await expectThanks(page);
+  await expectDeliveredOnce(request);
+});
+
+test('a 422 naming data.story marks the story field and keeps the text', async ({ page, request }) => {
+  await endpoint(request, {
+    replies: [{ status: 422, body: { errors: [{ field: 'data.story', code: 'too_short' }] } }],
+  });
+  await page.goto('/pages/live.html');
+  await fillPraise(page);
+  await send(page);
+  const story = page.getByLabel('What did they do?');
+  await expect(story).toHaveAttribute('aria-invalid', 'true');
+  await expect(story).toBeFocused();
+  await expect(page.getByText('The site could not accept this. Please check it and try again.').first()).toBeVisible();
+  await expectTyped(page);
+  // Refused for good: nothing was accepted, and nothing is retried behind the visitor's back.
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
+  const after422 = await log(request);
+  expect(after422.received).toHaveLength(1);
+  expect(after422.accepted).toHaveLength(0);
+
+  // The visitor fixes it and sends again: a new submission, accepted once.
+  const longer = `${STORY} Truly the best service.`;
+  await story.fill(longer);
+  await send(page);
+  await expectThanks(page);
+  const { accepted: bodies } = await accepted(request, 1);
+  expect(bodies[0].data.story).toBe(longer);
+  expect(bodies[0].id).not.toBe(after422.received[0].id);
+});
+
+test('an endpoint that refuses CORS gets nothing; the praise waits and goes once CORS is fixed', async ({ page, request }) => {
+  await endpoint(request, { cors: 'refuse' });
+  await page.goto('/pages/live.html');
+  await fillPraise(page);
+  await send(page);
+  await expect(page.getByText(QUEUED)).toBeVisible();
+  await expectTyped(page);
+  const refused = await log(request);
+  expect(refused.preflights).toBeGreaterThanOrEqual(1);
+  expect(refused.received).toHaveLength(0);
+
+  // The owner fixes the CORS reply; the next retry (backoff) sends the waiting praise.
+  await endpoint(request, { cors: 'allow' });
+  await expectThanks(page);
+  await expectDeliveredOnce(request);
+});
