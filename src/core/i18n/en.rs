@@ -13,6 +13,7 @@ pub(super) fn text(key: Text) -> &'static str {
         Text::StaffNameLabel => "Who would you like to thank?",
         Text::StaffNameHint => "Start typing their name, as on their name tag.",
         Text::SuggestionsAvailable => "{count} matching names. Use the arrow keys to choose.",
+        Text::SuggestionsLabel => "Matching team members",
         Text::NameUnknownToggle => "I didn't catch their name",
         Text::StaffDescriptionLabel => "Describe them so we know who it was",
         Text::StaffDescriptionHint => "For example: tall, red scarf, at the bakery counter.",

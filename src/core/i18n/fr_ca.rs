@@ -15,6 +15,7 @@ pub(super) fn text(key: Text) -> &'static str {
         Text::SuggestionsAvailable => {
             "{count} noms correspondants. Utilisez les flèches pour choisir."
         }
+        Text::SuggestionsLabel => "Membres de l'équipe correspondants",
         Text::NameUnknownToggle => "Je n'ai pas retenu son nom",
         Text::StaffDescriptionLabel => "Décrivez cette personne pour que nous sachions qui c'était",
         Text::StaffDescriptionHint => {

@@ -80,6 +80,7 @@ texts! {
     StaffNameLabel => "staff-name-label",
     StaffNameHint => "staff-name-hint",
     SuggestionsAvailable => "suggestions-available",
+    SuggestionsLabel => "suggestions-label",
     NameUnknownToggle => "name-unknown-toggle",
     StaffDescriptionLabel => "staff-description-label",
     StaffDescriptionHint => "staff-description-hint",
