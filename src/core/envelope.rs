@@ -16,6 +16,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::core::config::Presence;
+use crate::core::newsletter::{
+    sha256_hex, NewsletterData, NewsletterDraft, NewsletterRules, NEWSLETTER_CONSENT_VERSION,
+};
 use crate::core::praise::{
     PraiseDraft, PraiseField, PraiseRules, PublishedPraise, CONTACT_CONSENT_VERSION,
     PUBLISH_CONSENT_VERSION,
@@ -52,6 +55,9 @@ pub enum Payload {
     /// Praise for a staff member.
     #[serde(rename = "staff_recognition.submitted")]
     StaffRecognition(crate::core::praise::PraiseData),
+    /// A request to join the newsletter.
+    #[serde(rename = "newsletter.subscription_requested")]
+    NewsletterSubscription(NewsletterData),
 }
 
 /// What a consent checkbox was for.
@@ -62,6 +68,8 @@ pub enum ConsentPurpose {
     Publish,
     /// The owner may contact the visitor about the praise.
     Contact,
+    /// The owner may email the visitor its newsletter.
+    Newsletter,
 }
 
 /// The visitor's answer to one consent question.
@@ -71,6 +79,25 @@ pub struct ConsentChoice {
     pub granted: bool,
     /// The version id of the wording shown next to the box.
     pub version: String,
+    /// SHA-256 (hex) of the exact wording shown, where the law wants proof of what was agreed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_sha256: Option<String>,
+    /// When consent was given (RFC 3339, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_at: Option<String>,
+}
+
+/// How the receiving side took a delivered submission (`{"status": …}` in a 2xx reply).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplyStatus {
+    /// Received and done.
+    #[default]
+    Accepted,
+    /// Received; a person reviews it before it is published.
+    PendingModeration,
+    /// Received; the visitor must confirm by email (double opt-in).
+    PendingConfirmation,
 }
 
 /// What the shell supplies that the core cannot make itself.
@@ -108,12 +135,41 @@ impl Submission {
                 ConsentChoice {
                     granted,
                     version: version.to_owned(),
+                    text_sha256: None,
+                    given_at: None,
                 },
             )
         })
         .collect();
         Submission {
             payload: Payload::StaffRecognition(draft.to_data(rules)),
+            schema_version: SCHEMA_VERSION,
+            id: uuid_v4(stamp.random),
+            created_at: stamp.now,
+            consent,
+            widget_version: WIDGET_VERSION.to_owned(),
+        }
+    }
+
+    /// Wraps a newsletter draft that passed validation (its consent box is ticked). `consent_text`
+    /// is the exact wording the visitor saw next to the box.
+    pub fn newsletter(
+        draft: &NewsletterDraft,
+        rules: &NewsletterRules,
+        consent_text: &str,
+        stamp: Stamp,
+    ) -> Self {
+        let consent = BTreeMap::from([(
+            ConsentPurpose::Newsletter,
+            ConsentChoice {
+                granted: draft.consent,
+                version: NEWSLETTER_CONSENT_VERSION.to_owned(),
+                text_sha256: Some(sha256_hex(consent_text)),
+                given_at: Some(stamp.now.clone()),
+            },
+        )]);
+        Submission {
+            payload: Payload::NewsletterSubscription(draft.to_data(rules)),
             schema_version: SCHEMA_VERSION,
             id: uuid_v4(stamp.random),
             created_at: stamp.now,
@@ -131,7 +187,9 @@ impl Submission {
 
     /// The wall item for this submission, if it is praise the visitor allowed to publish.
     pub fn published_praise(&self) -> Option<PublishedPraise> {
-        let Payload::StaffRecognition(data) = &self.payload;
+        let Payload::StaffRecognition(data) = &self.payload else {
+            return None;
+        };
         self.may_publish().then(|| PublishedPraise {
             id: self.id.clone(),
             staff_name: data
@@ -235,6 +293,53 @@ mod tests {
         let item = praise(true).published_praise().unwrap();
         assert_eq!(item.staff_name, "Maribel");
         assert_eq!(item.created_at, "2026-11-24T09:30:00.000Z");
+    }
+
+    #[test]
+    fn newsletter_envelope_has_the_documented_shape() {
+        let draft = NewsletterDraft {
+            email: " Ana@GMAIL.com ".into(),
+            first_name: "Ana".into(),
+            lists: ["weekly".to_owned()].into(),
+            consent: true,
+        };
+        let rules = crate::core::newsletter::tests::rules_with(&[("lists", "weekly:Weekly deals")]);
+        let submission = Submission::newsletter(&draft, &rules, "I agree.", stamp());
+        let json = serde_json::to_value(&submission).unwrap();
+        assert_eq!(
+            json,
+            json!({
+                "type": "newsletter.subscription_requested",
+                "schema_version": 1,
+                "id": "ffffffff-ffff-4fff-bfff-ffffffffffff",
+                "created_at": "2026-11-24T09:30:00.000Z",
+                "data": { "email": "Ana@gmail.com", "first_name": "Ana", "lists": ["weekly"] },
+                "consent": {
+                    "newsletter": {
+                        "granted": true,
+                        "version": "newsletter-consent-2026-11",
+                        "text_sha256": crate::core::newsletter::sha256_hex("I agree."),
+                        "given_at": "2026-11-24T09:30:00.000Z"
+                    }
+                },
+                "widget_version": env!("CARGO_PKG_VERSION")
+            })
+        );
+        assert_eq!(submission.published_praise(), None);
+        let back: Submission = serde_json::from_value(json).unwrap();
+        assert_eq!(back, submission);
+    }
+
+    #[test]
+    fn reply_statuses_parse_from_endpoint_json() {
+        for (text, status) in [
+            ("accepted", ReplyStatus::Accepted),
+            ("pending_moderation", ReplyStatus::PendingModeration),
+            ("pending_confirmation", ReplyStatus::PendingConfirmation),
+        ] {
+            let parsed: ReplyStatus = serde_json::from_value(json!(text)).unwrap();
+            assert_eq!(parsed, status);
+        }
     }
 
     #[test]

@@ -11,5 +11,6 @@ pub mod email;
 pub mod envelope;
 pub mod form;
 pub mod i18n;
+pub mod newsletter;
 pub mod praise;
 pub mod roster;

@@ -131,7 +131,7 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
                 let submission = Submission::praise(&draft, &rules, platform::stamp());
                 wasm_bindgen_futures::spawn_local(async move {
                     match transport.submit(submission).await {
-                        Ok(()) => {
+                        Ok(_) => {
                             dispatcher.dispatch(FormAction::Delivered);
                             on_delivered.emit(());
                         }

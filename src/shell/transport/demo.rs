@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use super::{LocalFuture, Transport, TransportError};
 use crate::core::demo_seed::seed_praise;
-use crate::core::envelope::Submission;
+use crate::core::envelope::{Payload, ReplyStatus, Submission};
 use crate::core::form::DeliveryProblem;
 use crate::core::i18n::Lang;
 use crate::core::praise::PublishedPraise;
@@ -39,14 +39,22 @@ impl DemoTransport {
 }
 
 impl Transport for DemoTransport {
-    fn submit(&self, submission: Submission) -> LocalFuture<Result<(), TransportError>> {
+    fn submit(&self, submission: Submission) -> LocalFuture<Result<ReplyStatus, TransportError>> {
+        // A newsletter would be double opt-in with a real list: say so, as an endpoint would.
+        let status = match submission.payload {
+            Payload::NewsletterSubscription(_) => ReplyStatus::PendingConfirmation,
+            Payload::StaffRecognition(_) => ReplyStatus::Accepted,
+        };
         let mut all = self.submissions();
         // The id is the idempotency key here too: a repeat replaces nothing and adds nothing.
         if !all.iter().any(|stored| stored.id == submission.id) {
             all.push(submission);
         }
         let result = serde_json::to_string(&all)
-            .map(|json| self.store.write(&demo_store_key(), &json))
+            .map(|json| {
+                self.store.write(&demo_store_key(), &json);
+                status
+            })
             .map_err(|err| TransportError {
                 problem: DeliveryProblem::CouldNotSend,
                 detail: format!("demo store: {err}"),
