@@ -7,12 +7,14 @@
 //!   that fails, and close with one line `N passed, N failed`. Naming layers (`fmt`, `lint`,
 //!   `unit`, `browser`, `release`, `e2e`) runs only those, for a quicker loop while developing.
 //! - `sizes`: print the size table of an existing `dist/` (raw, gzip, brotli).
+//! - `dist`: the release folder for a static host or CDN, with SRI hashes for the script tag.
 //!
 //! Why an xtask rather than a Makefile or shell script: it is plain Rust, runs wherever cargo runs,
 //! and CI (`.ci/run`) calls exactly what a developer calls.
 //!
 //! Arguments are parsed by hand: three commands do not justify an argument-parser dependency.
 
+mod dist;
 mod install;
 mod proc;
 mod sizes;
@@ -78,6 +80,7 @@ commands:
   test [LAYER...]    install missing tools, then run the test layers (all, or those named:
                      fmt lint unit browser release e2e); ends with `N passed, N failed`
   sizes              print raw / gzip / brotli sizes of the files in an existing dist/
+  dist               release build, copied with its SRI hashes to target/dist-cdn/kudos-widget-<version>/
   help               print this text";
 
 fn main() -> ExitCode {
@@ -107,6 +110,7 @@ fn main() -> ExitCode {
             test::run(&ctx, rest)
         }
         Some("sizes") => report(sizes::print_table(&ctx)),
+        Some("dist") => report(dist::run(&ctx)),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
