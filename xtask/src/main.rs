@@ -6,7 +6,8 @@
 //!   native unit tests, browser tests, release build + sizes, end-to-end), stopping at the first
 //!   that fails, and close with one line `N passed, N failed`. Naming layers (`fmt`, `lint`,
 //!   `unit`, `browser`, `release`, `e2e`) runs only those, for a quicker loop while developing.
-//! - `sizes`: print the size table of an existing `dist/` (raw, gzip, brotli).
+//! - `sizes`: print the size table of an existing `dist/` (raw, gzip, brotli) and check it against
+//!   the size budget (`sizes::BUDGET`); exits non-zero when over.
 //!
 //! Why an xtask rather than a Makefile or shell script: it is plain Rust, runs wherever cargo runs,
 //! and CI (`.ci/run`) calls exactly what a developer calls.
@@ -77,7 +78,7 @@ commands:
   demo               install missing tools, then serve the demo page on http://127.0.0.1:8080/
   test [LAYER...]    install missing tools, then run the test layers (all, or those named:
                      fmt lint unit browser release e2e); ends with `N passed, N failed`
-  sizes              print raw / gzip / brotli sizes of the files in an existing dist/
+  sizes              print raw / gzip / brotli sizes of an existing dist/ and check the budget
   help               print this text";
 
 fn main() -> ExitCode {
