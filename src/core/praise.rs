@@ -175,8 +175,33 @@ impl PraiseDraft {
 /// Lower-cases the part after the last `@`: domains are case-insensitive, local parts may not be.
 fn lower_case_domain(email: &str) -> String {
     match email.rsplit_once('@') {
-        Some((local, domain)) => format!("{local}@{}", domain.to_lowercase()),
+        Some((local, domain)) => format!("{local}@{}", lower_case(domain)),
         None => email.to_owned(),
+    }
+}
+
+/// Unicode lower case (`str::to_lowercase`). In the browser it is JavaScript's `toLowerCase`, the
+/// same Unicode mapping (final sigma included): Rust's own brings its case tables into the wasm,
+/// about 5 KB brotli for this one call (docs/size-log.md). Natively, tests use Rust's.
+#[cfg(target_arch = "wasm32")]
+fn lower_case(text: &str) -> String {
+    js_sys::JsString::from(text).to_lower_case().into()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn lower_case(text: &str) -> String {
+    text.to_lowercase()
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn browser_lower_case_is_rusts() {
+        for text in ["Shop.EXAMPLE", "ÉCOLE.CA", "ΟΔΟΣ.GR", "İSTANBUL.TR", "ß.DE"] {
+            assert_eq!(super::lower_case(text), text.to_lowercase(), "{text}");
+        }
     }
 }
 
