@@ -338,7 +338,9 @@ Written by \`cargo xtask bench\` (tests/e2e/bench/bench.mjs); do not edit by han
 - runs: ${RUNS} loads each of tests/e2e/pages/bench-baseline.html and bench-widget.html (alternated,
   fresh context each, server sends \`Cache-Control: no-store\`, uncompressed, over loopback: no
   network latency, so the wasm's download size shows only as parse/compile time); wall: ${r.wallRuns} runs.
-  Figures are medians.
+  Figures are medians.${os.loadavg()[0] > cpu.length ? `
+- **warning**: the load average (${os.loadavg()[0].toFixed(2)}) was above the core count (${cpu.length}): other
+  work shared the CPU, so the timings (and especially the ratio) are noisy; re-run on a quiet machine.` : ''}
 
 | measure | median | goal |
 |---|---|---|
