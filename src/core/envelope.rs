@@ -177,20 +177,64 @@ impl Submission {
             widget_version: WIDGET_VERSION.to_owned(),
         }
     }
+}
 
-    /// Whether the visitor allowed this submission to be shown publicly.
-    pub fn may_publish(&self) -> bool {
-        self.consent
-            .get(&ConsentPurpose::Publish)
-            .is_some_and(|choice| choice.granted)
-    }
+/// What the demo store reads back of an envelope it wrote: flat and lenient (missing fields
+/// default, unknown ones are ignored), just enough for de-duplication and the wall.
+///
+/// Why not `Submission` itself: its derived deserializer (`flatten` plus an adjacently tagged
+/// enum) buffers everything through serde's `Content` and cost about 17 KB brotli of the wasm
+/// (docs/size-log.md). Writing still goes through `Submission`, the one source of the wire shape.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct StoredEnvelope {
+    /// The submission id.
+    pub id: String,
+    /// The envelope `type`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// When it was written.
+    pub created_at: String,
+    /// The praise fields the wall shows (absent for other types).
+    #[serde(default)]
+    pub data: StoredPraise,
+    /// Each consent's answer, by purpose.
+    #[serde(default)]
+    pub consent: BTreeMap<String, StoredConsent>,
+}
 
-    /// The wall item for this submission, if it is praise the visitor allowed to publish.
+/// The praise fields of a stored envelope.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct StoredPraise {
+    staff_name: Option<String>,
+    staff_description: Option<String>,
+    staff_role: Option<String>,
+    location: Option<String>,
+    occurred_on: Option<String>,
+    story: Option<String>,
+    tags: Vec<String>,
+}
+
+/// One stored consent answer.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct StoredConsent {
+    /// Whether the box was ticked.
+    pub granted: bool,
+}
+
+/// The `type` of praise envelopes.
+const PRAISE_TYPE: &str = "staff_recognition.submitted";
+
+impl StoredEnvelope {
+    /// The wall item, if this is praise the visitor allowed to publish. Nothing that identifies
+    /// the visitor is carried over.
     pub fn published_praise(&self) -> Option<PublishedPraise> {
-        let Payload::StaffRecognition(data) = &self.payload else {
+        let published = self.consent.get("publish").is_some_and(|c| c.granted);
+        if self.kind != PRAISE_TYPE || !published {
             return None;
-        };
-        self.may_publish().then(|| PublishedPraise {
+        }
+        let data = &self.data;
+        Some(PublishedPraise {
             id: self.id.clone(),
             staff_name: data
                 .staff_name
@@ -201,7 +245,7 @@ impl Submission {
             location: data.location.clone(),
             occurred_on: data.occurred_on.clone(),
             tags: data.tags.clone(),
-            story: data.story.clone(),
+            story: data.story.clone()?,
             created_at: self.created_at.clone(),
         })
     }
@@ -248,6 +292,11 @@ mod tests {
         Submission::praise(&draft(publish), &rules(), stamp())
     }
 
+    /// What the demo store reads back of `submission`.
+    fn stored(submission: &Submission) -> StoredEnvelope {
+        serde_json::from_str(&serde_json::to_string(submission).unwrap()).unwrap()
+    }
+
     #[test]
     fn uuid_has_version_and_variant_bits() {
         assert_eq!(uuid_v4([0xff; 16]), "ffffffff-ffff-4fff-bfff-ffffffffffff");
@@ -289,8 +338,8 @@ mod tests {
 
     #[test]
     fn only_praise_with_publish_consent_reaches_the_wall() {
-        assert_eq!(praise(false).published_praise(), None);
-        let item = praise(true).published_praise().unwrap();
+        assert_eq!(stored(&praise(false)).published_praise(), None);
+        let item = stored(&praise(true)).published_praise().unwrap();
         assert_eq!(item.staff_name, "Maribel");
         assert_eq!(item.created_at, "2026-11-24T09:30:00.000Z");
     }
@@ -325,7 +374,7 @@ mod tests {
                 "widget_version": env!("CARGO_PKG_VERSION")
             })
         );
-        assert_eq!(submission.published_praise(), None);
+        assert_eq!(stored(&submission).published_praise(), None);
         let back: Submission = serde_json::from_value(json).unwrap();
         assert_eq!(back, submission);
     }
@@ -347,7 +396,32 @@ mod tests {
         let rules = crate::core::praise::tests::rules_with(&[("fields", "contact-consent:hidden")]);
         let submission = Submission::praise(&draft(true), &rules, stamp());
         assert!(!submission.consent.contains_key(&ConsentPurpose::Contact));
-        assert!(submission.may_publish());
+        assert!(stored(&submission).published_praise().is_some());
+    }
+
+    #[test]
+    fn a_missed_name_shows_its_description_on_the_wall() {
+        let draft = PraiseDraft {
+            name_unknown: true,
+            staff_description: "red scarf, bakery counter".into(),
+            publish_consent: true,
+            ..draft(true)
+        };
+        let item = stored(&Submission::praise(&draft, &rules(), stamp()))
+            .published_praise()
+            .unwrap();
+        assert_eq!(item.staff_name, "red scarf, bakery counter");
+    }
+
+    #[test]
+    fn stored_envelopes_are_read_leniently() {
+        let old: StoredEnvelope = serde_json::from_str(
+            r#"{"id":"a","type":"staff_recognition.submitted","created_at":"2026-01-01T00:00:00Z",
+                "data":{"staff_name":"Bo","story":"A story","extra":1},
+                "consent":{"publish":{"granted":true,"version":"v0"}},"future_field":[1,2]}"#,
+        )
+        .unwrap();
+        assert_eq!(old.published_praise().unwrap().staff_name, "Bo");
     }
 
     #[test]

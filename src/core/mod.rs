@@ -14,3 +14,4 @@ pub mod i18n;
 pub mod newsletter;
 pub mod praise;
 pub mod roster;
+pub mod text;
