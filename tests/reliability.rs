@@ -156,7 +156,10 @@ async fn offline_submission_is_queued_and_nothing_typed_is_lost() {
 
     let queued = widget.wait_for(".kudos-queued").await;
     assert!(
-        queued.text_content().unwrap().starts_with("Saved \u{2014} we'll send it when you're back online"),
+        queued
+            .text_content()
+            .unwrap()
+            .starts_with("Saved \u{2014} we'll send it when you're back online"),
         "{:?}",
         queued.text_content()
     );
@@ -181,7 +184,8 @@ async fn offline_submission_is_queued_and_nothing_typed_is_lost() {
     let again = Widget::mount(&[("demo-fail", "offline")]).await;
     again.wait_for(".kudos-queued").await;
     assert_eq!(again.value("#kudos-story"), STORY);
-    let outbox_after: serde_json::Value = serde_json::from_str(&stored(OUTBOX_DEMO).unwrap()).unwrap();
+    let outbox_after: serde_json::Value =
+        serde_json::from_str(&stored(OUTBOX_DEMO).unwrap()).unwrap();
     assert_eq!(outbox_after["entries"].as_array().unwrap().len(), 1);
 }
 
@@ -200,7 +204,10 @@ async fn a_failed_first_attempt_is_retried_with_the_same_id_and_delivered_once()
     assert_eq!(submissions.len(), 1);
     assert_eq!(submissions[0]["signals"]["attempt"], 2);
     assert_eq!(submissions[0]["signals"]["honeypot"], "");
-    assert!(submissions[0]["site"]["url"].as_str().unwrap().starts_with("http"));
+    assert!(submissions[0]["site"]["url"]
+        .as_str()
+        .unwrap()
+        .starts_with("http"));
     // Delivered: the outbox is empty and the draft is gone.
     assert_eq!(stored(OUTBOX_DEMO), None);
     assert_eq!(stored(&draft_key("praise")), None);
@@ -235,9 +242,15 @@ async fn the_honeypot_is_hidden_from_people_and_reported_to_the_endpoint() {
     assert_eq!(trap.get_attribute("autocomplete").as_deref(), Some("off"));
     assert_eq!(trap.get_attribute("aria-hidden").as_deref(), Some("true"));
     let wrapper: HtmlElement = widget.get(".kudos-hp").unchecked_into();
-    assert!(wrapper.offset_left() < -1000, "off-screen: {}", wrapper.offset_left());
+    assert!(
+        wrapper.offset_left() < -1000,
+        "off-screen: {}",
+        wrapper.offset_left()
+    );
     // A bot fills every field it finds.
-    widget.type_into("input[name=website]", "https://spam.example").await;
+    widget
+        .type_into("input[name=website]", "https://spam.example")
+        .await;
     widget.type_into("#kudos-staff_name", "Maribel").await;
     widget.type_into("#kudos-story", STORY).await;
     sleep_ms(30).await;

@@ -7,6 +7,8 @@
 
 use serde::Deserialize;
 
+use crate::core::envelope::ReplyStatus;
+
 /// What one delivery attempt came back with, as the shell saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reply {
@@ -35,19 +37,6 @@ pub enum NoAnswer {
     Network,
 }
 
-/// How an endpoint took a submission it accepted (`{"status": …}` in a 2xx reply).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Acceptance {
-    /// Stored; nothing more to do. Also assumed for a 2xx without a readable status.
-    #[default]
-    Accepted,
-    /// Stored, and waits for someone to approve it before it shows anywhere.
-    PendingModeration,
-    /// Stored, and waits for the visitor to confirm (a newsletter's double opt-in email).
-    PendingConfirmation,
-}
-
 /// One field problem from a 400/422 reply: `{"field": "data.story", "code": "too_short"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct WireFieldError {
@@ -63,7 +52,7 @@ pub struct WireFieldError {
 pub enum Verdict {
     /// Delivered (also when the endpoint had seen this `id` before): clear the outbox entry and
     /// the draft.
-    Delivered(Acceptance),
+    Delivered(ReplyStatus),
     /// Try again later: after `after_ms` when the endpoint said so (`Retry-After`), else after
     /// the backoff.
     Retry {
@@ -92,7 +81,7 @@ pub const BACKOFF_CAP_MS: u64 = 60_000;
 
 #[derive(Deserialize)]
 struct AcceptedBody {
-    status: Option<Acceptance>,
+    status: Option<ReplyStatus>,
 }
 
 #[derive(Deserialize)]
@@ -262,15 +251,15 @@ mod tests {
     fn every_2xx_is_delivered_with_its_status() {
         assert_eq!(
             classify(&http(200, r#"{"status":"accepted"}"#), NOW),
-            Verdict::Delivered(Acceptance::Accepted)
+            Verdict::Delivered(ReplyStatus::Accepted)
         );
         assert_eq!(
             classify(&http(201, r#"{"status":"pending_moderation"}"#), NOW),
-            Verdict::Delivered(Acceptance::PendingModeration)
+            Verdict::Delivered(ReplyStatus::PendingModeration)
         );
         assert_eq!(
             classify(&http(202, r#"{"status":"pending_confirmation"}"#), NOW),
-            Verdict::Delivered(Acceptance::PendingConfirmation)
+            Verdict::Delivered(ReplyStatus::PendingConfirmation)
         );
         // A repeated id answered 200 with any body, or 204 with none, is still success.
         for reply in [
@@ -281,7 +270,7 @@ mod tests {
         ] {
             assert_eq!(
                 classify(&reply, NOW),
-                Verdict::Delivered(Acceptance::Accepted)
+                Verdict::Delivered(ReplyStatus::Accepted)
             );
         }
     }

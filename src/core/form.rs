@@ -37,6 +37,8 @@ pub enum FieldError {
     /// The endpoint refused this value (a 400/422 reply naming the field); it says why only in
     /// its own words, so the visitor is asked to check it.
     NotAccepted,
+    /// A consent box that must be ticked to go on.
+    ConsentRequired,
 }
 
 /// A value typed, ticked or picked in a field.

@@ -12,6 +12,8 @@ pub mod email;
 pub mod envelope;
 pub mod form;
 pub mod i18n;
+pub mod newsletter;
 pub mod outbox;
 pub mod praise;
 pub mod roster;
+pub mod text;

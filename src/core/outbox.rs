@@ -14,10 +14,18 @@ use serde::{Deserialize, Serialize};
 use crate::core::envelope::Submission;
 
 /// One submission waiting to be delivered.
+///
+/// The envelope is kept as the JSON text it was built as, never read back into a
+/// [`Submission`]: that type's deserializer costs about 17 KB of the wasm (docs/size-log.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
-    /// The submission, exactly as first built (its `id` is the idempotency key).
-    pub submission: Submission,
+    /// The submission id, the endpoint's idempotency key.
+    pub id: String,
+    /// The envelope's `type`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The envelope as first built (attempt 1), as JSON text.
+    pub envelope: String,
     /// Attempts that failed so far.
     pub failures: u32,
     /// No attempt before this time (Unix milliseconds).
@@ -25,6 +33,38 @@ pub struct Entry {
     /// True when that wait is the endpoint's own `Retry-After`, which is honoured even when the
     /// browser comes back online; a backoff wait is not.
     pub endpoint_asked: bool,
+}
+
+/// One attempt, ready for a transport: the body to post and what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outgoing {
+    /// The submission id.
+    pub id: String,
+    /// The envelope's `type`.
+    pub kind: String,
+    /// The JSON body, with this attempt's `signals.attempt`.
+    pub body: String,
+}
+
+/// Sets `signals.attempt` in an envelope this crate serialised.
+///
+/// Plain text surgery, on purpose (see [`Entry`]). It is exact: inside a JSON string a quote is
+/// always escaped (`\"`), so an unescaped `"attempt":` can only be an object key, and the only
+/// such key in an envelope is `signals.attempt` (the schemas allow no other).
+pub fn with_attempt(envelope: &str, attempt: u32) -> String {
+    const KEY: &str = "\"attempt\":";
+    let Some(at) = envelope.rfind(KEY) else {
+        return envelope.to_owned();
+    };
+    let start = at + KEY.len();
+    let digits = envelope[start..]
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(envelope.len() - start);
+    format!(
+        "{}{attempt}{}",
+        &envelope[..start],
+        &envelope[start + digits..]
+    )
 }
 
 /// What woke the outbox up.
@@ -69,17 +109,20 @@ impl Outbox {
 
     /// The entry for `id`.
     pub fn get(&self, id: &str) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.submission.id == id)
+        self.entries.iter().find(|e| e.id == id)
     }
 
     /// Queues `submission`, due at once. Returns false (and changes nothing) when its id is
     /// already queued: the same submission is never queued twice.
-    pub fn add(&mut self, submission: Submission) -> bool {
+    pub fn add(&mut self, submission: &Submission) -> bool {
         if self.get(&submission.id).is_some() {
             return false;
         }
         self.entries.push(Entry {
-            submission,
+            id: submission.id.clone(),
+            kind: submission.kind().to_owned(),
+            // Strings, numbers and maps with string keys always serialise.
+            envelope: serde_json::to_string(submission).unwrap_or_default(),
             failures: 0,
             not_before_ms: 0,
             endpoint_asked: false,
@@ -89,7 +132,7 @@ impl Outbox {
 
     /// Removes the entry for `id` (delivered, or refused for good).
     pub fn remove(&mut self, id: &str) -> Option<Entry> {
-        let index = self.entries.iter().position(|e| e.submission.id == id)?;
+        let index = self.entries.iter().position(|e| e.id == id)?;
         Some(self.entries.remove(index))
     }
 
@@ -98,21 +141,23 @@ impl Outbox {
         self.entries
             .iter()
             .filter(|e| e.not_before_ms <= now_ms || (wake == Wake::Fresh && !e.endpoint_asked))
-            .map(|e| e.submission.id.clone())
+            .map(|e| e.id.clone())
             .collect()
     }
 
-    /// The submission to send for `id`'s next attempt: the same envelope, with its attempt number.
-    pub fn attempt(&self, id: &str) -> Option<Submission> {
+    /// What to send for `id`'s next attempt: the same envelope, with its attempt number.
+    pub fn attempt(&self, id: &str) -> Option<Outgoing> {
         let entry = self.get(id)?;
-        let mut submission = entry.submission.clone();
-        submission.signals.attempt = entry.failures + 1;
-        Some(submission)
+        Some(Outgoing {
+            id: entry.id.clone(),
+            kind: entry.kind.clone(),
+            body: with_attempt(&entry.envelope, entry.failures + 1),
+        })
     }
 
     /// Records a failed attempt of `id`: no new attempt for `wait_ms` from `now_ms`.
     pub fn failed(&mut self, id: &str, now_ms: u64, wait_ms: u64, endpoint_asked: bool) {
-        if let Some(entry) = self.entries.iter_mut().find(|e| e.submission.id == id) {
+        if let Some(entry) = self.entries.iter_mut().find(|e| e.id == id) {
             entry.failures += 1;
             entry.not_before_ms = now_ms.saturating_add(wait_ms);
             entry.endpoint_asked = endpoint_asked;
@@ -138,20 +183,21 @@ mod tests {
     }
 
     fn ids(outbox: &Outbox) -> Vec<String> {
-        outbox
-            .entries()
-            .iter()
-            .map(|e| e.submission.id.clone())
-            .collect()
+        outbox.entries().iter().map(|e| e.id.clone()).collect()
+    }
+
+    /// What a transport would post, read back for the test.
+    fn sent(outbox: &Outbox, id: &str) -> Submission {
+        serde_json::from_str(&outbox.attempt(id).unwrap().body).unwrap()
     }
 
     #[test]
     fn entries_keep_their_order() {
         let mut outbox = Outbox::default();
         let (a, b, c) = (submission(1), submission(2), submission(3));
-        assert!(outbox.add(a.clone()));
-        assert!(outbox.add(b.clone()));
-        assert!(outbox.add(c.clone()));
+        assert!(outbox.add(&a));
+        assert!(outbox.add(&b));
+        assert!(outbox.add(&c));
         assert_eq!(ids(&outbox), [a.id.clone(), b.id.clone(), c.id.clone()]);
         assert_eq!(
             outbox.due(0, Wake::Timer),
@@ -165,37 +211,44 @@ mod tests {
     fn the_same_id_is_never_queued_twice() {
         let mut outbox = Outbox::default();
         let a = submission(1);
-        assert!(outbox.add(a.clone()));
+        assert!(outbox.add(&a));
         outbox.failed(&a.id, 1_000, 5_000, false);
         // Queuing it again (a second tab, a double event) neither duplicates nor resets it.
         let mut again = a.clone();
         again.signals.attempt = 9;
-        assert!(!outbox.add(again));
+        assert!(!outbox.add(&again));
         assert_eq!(outbox.entries().len(), 1);
         assert_eq!(outbox.get(&a.id).unwrap().failures, 1);
-        assert_eq!(outbox.get(&a.id).unwrap().submission, a);
+        assert_eq!(
+            outbox.get(&a.id).unwrap().kind,
+            "staff_recognition.submitted"
+        );
+        let mut second = a.clone();
+        second.signals.attempt = 2;
+        assert_eq!(sent(&outbox, &a.id), second);
     }
 
     #[test]
     fn retries_reuse_the_id_and_count_attempts() {
         let mut outbox = Outbox::default();
         let a = submission(1);
-        outbox.add(a.clone());
-        assert_eq!(outbox.attempt(&a.id).unwrap().signals.attempt, 1);
+        outbox.add(&a);
+        assert_eq!(sent(&outbox, &a.id), a);
         outbox.failed(&a.id, 0, 0, false);
         outbox.failed(&a.id, 0, 0, false);
-        let third = outbox.attempt(&a.id).unwrap();
+        let third = sent(&outbox, &a.id);
         assert_eq!(third.id, a.id);
         assert_eq!(third.signals.attempt, 3);
         assert_eq!(third.created_at, a.created_at);
+        assert_eq!(outbox.attempt(&a.id).unwrap().id, a.id);
     }
 
     #[test]
     fn waits_are_honoured_by_timers_and_retry_after_even_when_back_online() {
         let mut outbox = Outbox::default();
         let (a, b) = (submission(1), submission(2));
-        outbox.add(a.clone());
-        outbox.add(b.clone());
+        outbox.add(&a);
+        outbox.add(&b);
         outbox.failed(&a.id, 1_000, 4_000, false); // backoff: due at 5 000
         outbox.failed(&b.id, 1_000, 2_000, true); // Retry-After: due at 3 000
         assert!(outbox.due(2_000, Wake::Timer).is_empty());
@@ -207,9 +260,23 @@ mod tests {
     }
 
     #[test]
+    fn only_the_attempt_key_is_rewritten_whatever_the_visitor_typed() {
+        let mut tricky = submission(4);
+        if let crate::core::envelope::Payload::StaffRecognition(data) = &mut tricky.payload {
+            data.story = r#"I typed "attempt":1} and "signals":{"attempt":7} on purpose."#.into();
+        }
+        let body = serde_json::to_string(&tricky).unwrap();
+        let back: Submission = serde_json::from_str(&with_attempt(&body, 12)).unwrap();
+        let mut expected = tricky.clone();
+        expected.signals.attempt = 12;
+        assert_eq!(back, expected);
+        assert_eq!(with_attempt("{}", 3), "{}");
+    }
+
+    #[test]
     fn the_outbox_survives_storage_and_bad_data_reads_as_empty() {
         let mut outbox = Outbox::default();
-        outbox.add(submission(1));
+        outbox.add(&submission(1));
         outbox.failed(&submission(1).id, 10, 20, true);
         let back = Outbox::from_json(Some(&outbox.to_json()));
         assert_eq!(back, outbox);

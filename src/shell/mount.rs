@@ -12,7 +12,7 @@ use web_sys::{CssStyleSheet, Element, ShadowRoot, ShadowRootInit, ShadowRootMode
 use yew::AppHandle;
 
 use crate::core::config::{Config, ConfigError, Mode, RawConfig};
-use crate::core::i18n::{negotiate, Strings};
+use crate::core::i18n::{negotiate, Lang, Strings};
 use crate::core::praise::PraiseRules;
 use crate::shell::components::{App, AppProps, WidgetContext};
 use crate::shell::platform::{self, BrowserUrls};
@@ -95,8 +95,27 @@ fn adopt_stylesheets(root: &ShadowRoot) -> Result<(), MountError> {
     Ok(())
 }
 
-/// Validates `raw` and mounts a widget into `host`.
+/// Validates `raw` and mounts a widget into `host`, with the transport its mode calls for.
 pub fn mount(host: &Element, raw: &RawConfig) -> Result<Mounted, MountError> {
+    mount_with_transport(host, raw, |config, lang| match &config.mode {
+        Mode::Demo => Rc::new(
+            DemoTransport::new(Rc::new(BrowserStore::new()), lang)
+                .simulating(config.demo_failure, config.demo_latency_ms),
+        ),
+        Mode::Live { endpoint } => Rc::new(
+            HttpTransport::new(endpoint.clone(), config.wall_url.clone())
+                .with_timeout(config.attempt_timeout_ms),
+        ),
+    })
+}
+
+/// Validates `raw` and mounts a widget into `host` with the transport `make_transport` builds
+/// for the validated config and language (tests use it to script a receiving side).
+pub fn mount_with_transport(
+    host: &Element,
+    raw: &RawConfig,
+    make_transport: impl FnOnce(&Config, Lang) -> Rc<dyn Transport>,
+) -> Result<Mounted, MountError> {
     let (config, warnings) = Config::from_raw(raw, &BrowserUrls).map_err(MountError::Config)?;
     for warning in warnings {
         platform::console_warn(&warning.to_string());
@@ -115,19 +134,10 @@ pub fn mount(host: &Element, raw: &RawConfig) -> Result<Mounted, MountError> {
 
     let lang = negotiate(config.lang.as_deref(), &platform::browser_languages());
     let strings = Strings::with_overrides(lang, config.texts.clone());
-    // One store per widget: the demo transport, the outbox and the draft autosave share it (and
-    // so its memory fallback when the browser refuses storage).
+    // The outbox and the draft autosave keep what is not delivered yet here (with a memory
+    // fallback when the browser refuses storage).
     let store: Rc<dyn Store> = Rc::new(BrowserStore::new());
-    let transport: Rc<dyn Transport> = match &config.mode {
-        Mode::Demo => Rc::new(
-            DemoTransport::new(Rc::clone(&store), lang)
-                .simulating(config.demo_failure, config.demo_latency_ms),
-        ),
-        Mode::Live { endpoint } => Rc::new(
-            HttpTransport::new(endpoint.clone(), config.wall_url.clone())
-                .with_timeout(config.attempt_timeout_ms),
-        ),
-    };
+    let transport = make_transport(&config, lang);
     let praise_rules = Rc::new(PraiseRules::new(
         &config,
         config.roster.clone(),

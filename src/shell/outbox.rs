@@ -12,8 +12,8 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use crate::core::config::Mode;
-use crate::core::delivery::{classify, next_wait_ms, Acceptance, Verdict, WireFieldError};
-use crate::core::envelope::Submission;
+use crate::core::delivery::{classify, next_wait_ms, Verdict, WireFieldError};
+use crate::core::envelope::{ReplyStatus, Submission};
 use crate::core::outbox::{Outbox, Wake};
 use crate::shell::platform;
 use crate::shell::storage::{Store, KEY_PREFIX};
@@ -47,8 +47,8 @@ pub enum Outcome {
     Delivered {
         /// The submission id.
         id: String,
-        /// How the endpoint took it.
-        acceptance: Acceptance,
+        /// How the endpoint took it (a newsletter may wait for the visitor's confirmation).
+        status: ReplyStatus,
     },
     /// Not delivered yet; it stays in the outbox and is tried again (`kudos:queued`).
     Queued {
@@ -129,7 +129,7 @@ impl Courier {
     pub fn enqueue(&self, submission: Submission) {
         let id = submission.id.clone();
         let mut outbox = self.load();
-        if outbox.add(submission) {
+        if outbox.add(&submission) {
             self.save(&outbox);
         }
         (self.report)(Outcome::Submitted { id });
@@ -177,12 +177,12 @@ impl Courier {
         // Re-read: other entries may have changed while this attempt was out.
         let mut outbox = self.load();
         match verdict {
-            Verdict::Delivered(acceptance) => {
+            Verdict::Delivered(status) => {
                 outbox.remove(id);
                 self.save(&outbox);
                 (self.report)(Outcome::Delivered {
                     id: id.to_owned(),
-                    acceptance,
+                    status,
                 });
             }
             Verdict::Refused { fields, detail } => {

@@ -113,7 +113,7 @@ where
 pub fn use_delivered_form<D>(
     form: &'static str,
     rules: Rc<D::Rules>,
-    build: fn(&D, &D::Rules, Stamp) -> Submission,
+    build: impl Fn(&D, &D::Rules, Stamp) -> Submission + 'static,
     on_outcome: Callback<Outcome>,
 ) -> DeliveredForm<D>
 where

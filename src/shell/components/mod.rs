@@ -6,6 +6,7 @@
 mod app;
 pub mod delivery;
 mod field;
+mod newsletter_form;
 mod praise_form;
 mod staff_picker;
 mod wall;

@@ -1,6 +1,11 @@
 //! Demo mode: submissions are kept in this browser's storage, and the wall reads them back, so the
 //! whole widget works with no backend at all.
 //!
+//! The store is one JSON array of envelopes exactly as they would have been posted, so a site
+//! owner can export it and see the wire contract. It is never read back into [`Submission`]:
+//! each stored item is kept as raw JSON text for rewriting, and read as a small lenient
+//! [`StoredEnvelope`] for ids and the wall (see that type for why).
+//!
 //! `data-demo-latency` and `data-demo-fail` let an owner see every delivery state without a
 //! server: `500`, `429` (with `Retry-After: 2`) and `timeout` fail the first attempt of each
 //! submission, so the retry that follows succeeds; `offline` fails every attempt, so the
@@ -8,12 +13,15 @@
 
 use std::rc::Rc;
 
+use serde_json::value::RawValue;
+
 use super::{LocalFuture, Transport, TransportError};
 use crate::core::config::DemoFailure;
 use crate::core::delivery::{NoAnswer, Reply};
 use crate::core::demo_seed::seed_praise;
-use crate::core::envelope::Submission;
+use crate::core::envelope::StoredEnvelope;
 use crate::core::i18n::Lang;
+use crate::core::outbox::Outgoing;
 use crate::core::praise::PublishedPraise;
 use crate::shell::platform;
 use crate::shell::storage::{Store, KEY_PREFIX};
@@ -29,6 +37,12 @@ pub struct DemoTransport {
     lang: Lang,
     failure: Option<DemoFailure>,
     latency_ms: u32,
+}
+
+/// What is in the store: each item as written, and what the widget reads of it.
+struct Stored {
+    raw: Vec<Box<RawValue>>,
+    read: Vec<StoredEnvelope>,
 }
 
 impl DemoTransport {
@@ -49,7 +63,7 @@ impl DemoTransport {
         self
     }
 
-    /// The reply a failing "server" would give this attempt, if it fails.
+    /// The reply a failing "server" gives attempt number `attempt`, if it fails.
     fn simulated_failure(&self, attempt: u32) -> Option<Reply> {
         let http = |status: u16, retry_after: Option<&str>| Reply::Http {
             status,
@@ -65,50 +79,82 @@ impl DemoTransport {
         }
     }
 
-    /// Keeps `submission` (once per id) and answers like an endpoint that accepted it.
-    fn store_submission(&self, submission: Submission) -> Reply {
-        let mut all = self.submissions();
+    /// Keeps the envelope (once per id) and answers like an endpoint that took it.
+    fn store_envelope(&self, outgoing: Outgoing) -> Reply {
+        // A newsletter would be double opt-in with a real list: say so, as an endpoint would.
+        let status = if outgoing.kind.starts_with("newsletter.") {
+            "pending_confirmation"
+        } else {
+            "accepted"
+        };
+        let reply = |status_code: u16, body: String| Reply::Http {
+            status: status_code,
+            retry_after: None,
+            body,
+        };
+        let mut stored = self.stored();
         // The id is the idempotency key here too: a repeat replaces nothing and adds nothing.
-        if !all.iter().any(|stored| stored.id == submission.id) {
-            all.push(submission);
+        if stored.read.iter().any(|item| item.id == outgoing.id) {
+            return reply(200, format!(r#"{{"status":"{status}"}}"#));
         }
-        match serde_json::to_string(&all) {
+        let written = RawValue::from_string(outgoing.body).and_then(|item| {
+            stored.raw.push(item);
+            serde_json::to_string(&stored.raw)
+        });
+        match written {
             Ok(json) => {
                 self.store.write(&demo_store_key(), &json);
-                Reply::Http {
-                    status: 201,
-                    retry_after: None,
-                    body: r#"{"status":"accepted"}"#.into(),
-                }
+                reply(201, format!(r#"{{"status":"{status}"}}"#))
             }
-            Err(err) => Reply::Http {
-                status: 500,
-                retry_after: None,
-                body: format!("demo store: {err}"),
+            Err(err) => reply(500, format!("demo store: {err}")),
+        }
+    }
+
+    /// Everything stored. Unreadable data (written by another version, or edited by hand)
+    /// counts as empty rather than breaking the widget.
+    fn stored(&self) -> Stored {
+        let text = self.store.read(&demo_store_key()).unwrap_or_default();
+        let raw: Vec<Box<RawValue>> = serde_json::from_str(&text).unwrap_or_default();
+        let read: Option<Vec<StoredEnvelope>> = raw
+            .iter()
+            .map(|item| serde_json::from_str(item.get()).ok())
+            .collect();
+        match read {
+            Some(read) => Stored { raw, read },
+            None => Stored {
+                raw: Vec::new(),
+                read: Vec::new(),
             },
         }
     }
+}
 
-    /// Every stored submission. Unreadable data (written by another version, or edited by hand)
-    /// counts as empty rather than breaking the widget.
-    fn submissions(&self) -> Vec<Submission> {
-        self.store
-            .read(&demo_store_key())
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default()
+/// The `signals.attempt` of an envelope, read without parsing the whole of it.
+fn attempt_of(body: &str) -> u32 {
+    #[derive(serde::Deserialize)]
+    struct Attempt {
+        #[serde(default)]
+        signals: Signals,
     }
+    #[derive(serde::Deserialize, Default)]
+    struct Signals {
+        #[serde(default)]
+        attempt: u32,
+    }
+    serde_json::from_str::<Attempt>(body).map_or(1, |a| a.signals.attempt)
 }
 
 impl Transport for DemoTransport {
-    fn submit(&self, submission: Submission) -> LocalFuture<Reply> {
-        let failure = self.simulated_failure(submission.signals.attempt);
+    fn submit(&self, outgoing: Outgoing) -> LocalFuture<Reply> {
+        let attempt = attempt_of(&outgoing.body);
+        let failure = self.simulated_failure(attempt);
         // A simulated timeout waits like a slow network would, but not the full 15 s.
         let wait = match failure {
             Some(Reply::NoAnswer(NoAnswer::Timeout)) => self.latency_ms.max(1_000),
             _ => self.latency_ms,
         };
         // Stored now or never: the future only waits, so the store is not borrowed across it.
-        let reply = failure.unwrap_or_else(|| self.store_submission(submission));
+        let reply = failure.unwrap_or_else(|| self.store_envelope(outgoing));
         Box::pin(async move {
             if wait > 0 {
                 platform::sleep_ms(wait).await;
@@ -121,9 +167,10 @@ impl Transport for DemoTransport {
         &self,
     ) -> Option<LocalFuture<Result<Vec<PublishedPraise>, TransportError>>> {
         let mut items: Vec<PublishedPraise> = self
-            .submissions()
+            .stored()
+            .read
             .iter()
-            .filter_map(Submission::published_praise)
+            .filter_map(StoredEnvelope::published_praise)
             .collect();
         // The made-up opening wall, so a first visit to the demo is not an empty box.
         items.extend(seed_praise(self.lang));

@@ -14,8 +14,8 @@ use web_sys::{
 use super::{LocalFuture, Transport, TransportError};
 use crate::core::config::{Endpoint, DEFAULT_ATTEMPT_TIMEOUT_MS};
 use crate::core::delivery::{NoAnswer, Reply};
-use crate::core::envelope::Submission;
 use crate::core::form::DeliveryProblem;
+use crate::core::outbox::Outgoing;
 use crate::core::praise::PublishedPraise;
 use crate::shell::platform;
 
@@ -150,11 +150,9 @@ async fn post_json(url: String, body: String, timeout_ms: u32) -> Reply {
 }
 
 impl Transport for HttpTransport {
-    fn submit(&self, submission: Submission) -> LocalFuture<Reply> {
+    fn submit(&self, outgoing: Outgoing) -> LocalFuture<Reply> {
         let url = self.endpoint.as_str().to_owned();
-        // Plain strings, maps and numbers: serialising cannot fail.
-        let body = serde_json::to_string(&submission).unwrap_or_default();
-        Box::pin(post_json(url, body, self.timeout_ms))
+        Box::pin(post_json(url, outgoing.body, self.timeout_ms))
     }
 
     fn published_praise(

@@ -13,8 +13,8 @@ pub use http::HttpTransport;
 
 use crate::core::config::Endpoint;
 use crate::core::delivery::Reply;
-use crate::core::envelope::Submission;
 use crate::core::form::DeliveryProblem;
+use crate::core::outbox::Outgoing;
 use crate::core::praise::PublishedPraise;
 use crate::core::roster::StaffMember;
 
@@ -40,9 +40,9 @@ impl fmt::Display for TransportError {
 /// Sends submissions and reads the published ones back.
 pub trait Transport {
     /// Makes one delivery attempt and reports what came back, unjudged: what the reply means
-    /// (delivered, retry, refused) is decided by `core::delivery::classify`, so both transports
-    /// follow one policy.
-    fn submit(&self, submission: Submission) -> LocalFuture<Reply>;
+    /// (delivered, retry, refused) is decided by `core::delivery::classify`, so every transport
+    /// follows one policy. Only the courier (`shell::outbox`) calls it.
+    fn submit(&self, outgoing: Outgoing) -> LocalFuture<Reply>;
     /// The praise the wall may show, in any order; `None` when this transport has no wall to read.
     fn published_praise(&self)
         -> Option<LocalFuture<Result<Vec<PublishedPraise>, TransportError>>>;
