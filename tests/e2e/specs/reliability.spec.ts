@@ -42,6 +42,12 @@ async function expectThanks(page: Page) {
   await expect(page.getByRole('heading', { name: 'Thank you!' })).toBeVisible({ timeout: 15_000 });
 }
 
+/** The visible "saved, will send" message (the status region announces the same words). */
+async function expectQueued(page: Page, timeout = 5_000) {
+  await expect(page.locator('[part="queued"]')).toHaveText(QUEUED, { timeout });
+  await expect(page.locator('[part="queued"]')).toBeVisible();
+}
+
 /** Nothing typed is lost: the fields still hold what the visitor wrote. */
 async function expectTyped(page: Page, staff = 'Maribel', story = STORY) {
   await expect(page.getByLabel('Who would you like to thank?')).toHaveValue(staff);
@@ -117,7 +123,7 @@ test('a 429 with Retry-After: 2 waits two seconds, then is delivered once', asyn
   await fillPraise(page);
   const started = Date.now();
   await send(page);
-  await expect(page.getByText(QUEUED)).toBeVisible();
+  await expectQueued(page);
   await expectTyped(page);
   await expectThanks(page);
   const elapsed = Date.now() - started;
@@ -135,7 +141,7 @@ test('a hanging request times out and is retried, delivered once', async ({ page
   const ids = await faultOnce(page, () => new Promise<void>(() => {}));
   await fillPraise(page);
   await send(page);
-  await expect(page.getByText(QUEUED)).toBeVisible({ timeout: 10_000 });
+  await expectQueued(page, 10_000);
   await expectTyped(page);
   await expectThanks(page);
   const body = await expectDeliveredOnce(request);
@@ -157,7 +163,7 @@ test('offline, the praise waits; back online, it is delivered once', async ({ pa
   await fillPraise(page);
   await context.setOffline(true);
   await send(page);
-  await expect(page.getByText(QUEUED)).toBeVisible();
+  await expectQueued(page);
   await expectTyped(page);
   expect((await log(request)).received).toHaveLength(0);
   await context.setOffline(false);
@@ -171,7 +177,7 @@ test('a queued praise survives a reload and is sent on the next page load, once'
     route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.fallback());
   await fillPraise(page);
   await send(page);
-  await expect(page.getByText(QUEUED)).toBeVisible();
+  await expectQueued(page);
   // The visitor leaves (the old page's retry timers go with it), and comes back later.
   await page.goto('about:blank');
   await page.unrouteAll({ behavior: 'ignoreErrors' });
@@ -216,7 +222,7 @@ test('an endpoint that refuses CORS gets nothing; the praise waits and goes once
   await page.goto('/pages/live.html');
   await fillPraise(page);
   await send(page);
-  await expect(page.getByText(QUEUED)).toBeVisible();
+  await expectQueued(page);
   await expectTyped(page);
   const refused = await log(request);
   expect(refused.preflights).toBeGreaterThanOrEqual(1);
