@@ -14,4 +14,5 @@ pub mod i18n;
 pub mod newsletter;
 pub mod praise;
 pub mod roster;
+pub mod sorted;
 pub mod text;
