@@ -16,4 +16,5 @@ pub mod newsletter;
 pub mod outbox;
 pub mod praise;
 pub mod roster;
+pub mod sorted;
 pub mod text;

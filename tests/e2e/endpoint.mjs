@@ -14,7 +14,7 @@
 
 import { createServer } from 'node:http';
 
-const port = Number(process.argv[2] ?? process.env.PORT ?? 4174);
+const port = Number(process.argv[2] ?? process.env.PORT ?? 4183);
 const host = '127.0.0.1';
 
 let state;

@@ -6,9 +6,11 @@
 // Playwright Test transpiles this TypeScript file itself; no TypeScript install is needed.
 import { defineConfig } from '@playwright/test';
 
-const PORT = 4173;
-// The test endpoint's port (tests/e2e/endpoint.mjs); pages/live.html posts there.
-const ENDPOINT_PORT = 4174;
+// E2E_PORT lets two checkouts on one machine run their suites at once.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+// The test endpoint (tests/e2e/endpoint.mjs) listens 10 ports up; pages/live.html and
+// specs/reliability.spec.ts derive it the same way (4174 is the bench's).
+const ENDPOINT_PORT = PORT + 10;
 
 export default defineConfig({
   testDir: './specs',

@@ -47,15 +47,14 @@ pub const GOAL: Budget = Budget {
     bundle_gzip: 120_000,
 };
 
-/// The enforced budget. The foundation alone, after the cuts in `docs/size-log.md`, does not reach
-/// the [`GOAL`] for the bundle yet, so its two limits are INTERIM CEILINGS: the figures measured on
-/// 2026-11-24 (111,142 brotli, 135,481 gzip) plus about 2 KB, so the build at least never grows
-/// unnoticed. Lower them with every cut, down to the goal; never raise them without a size-log
-/// entry saying why.
+/// The enforced budget. The product does not reach the [`GOAL`] for the bundle yet, so its two
+/// limits are INTERIM CEILINGS: the figures last measured (see the newest `docs/size-log.md` row)
+/// plus about 2 KB, so the build at least never grows unnoticed. Lower them with every cut, down to
+/// the goal; never raise them without a size-log entry saying why.
 pub const BUDGET: Budget = Budget {
     loader_gzip: GOAL.loader_gzip,
-    bundle_brotli: 113_000,
-    bundle_gzip: 138_000,
+    bundle_brotli: 181_000,
+    bundle_gzip: 224_000,
 };
 
 // A limit under the goal would be a typo, not a tightening: the goal is what "done" means.

@@ -5,7 +5,9 @@
 // visitor typed is lost.
 import { test, expect, type Page, type Route, type APIRequestContext } from '@playwright/test';
 
-const ENDPOINT = 'http://127.0.0.1:4174';
+// The endpoint listens 10 ports above the page server (playwright.config.ts).
+const PAGE_PORT = Number(process.env.E2E_PORT ?? 4173);
+const ENDPOINT = `http://127.0.0.1:${PAGE_PORT + 10}`;
 const POSTS = `${ENDPOINT}/kudos`;
 const STORY = 'She walked me to the right aisle and found the last gluten-free loaf for me.';
 const QUEUED = /Saved — we'll send it when you're back online/;
@@ -96,7 +98,7 @@ test('a submission crosses origins with a real preflight and the documented enve
   expect((await log(request)).preflights).toBeGreaterThanOrEqual(1);
   expect(body.type).toBe('staff_recognition.submitted');
   expect(body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-  expect(body.site).toEqual({ url: 'http://127.0.0.1:4173/pages/live.html', title: 'Live endpoint', language: 'en' });
+  expect(body.site).toEqual({ url: `http://127.0.0.1:${PAGE_PORT}/pages/live.html`, title: 'Live endpoint', language: 'en' });
   expect(body.signals.attempt).toBe(1);
   expect(body.signals.honeypot).toBe('');
   expect(body.signals.fill_time_ms).toBeGreaterThan(0);
