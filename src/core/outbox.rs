@@ -67,6 +67,22 @@ pub fn with_attempt(envelope: &str, attempt: u32) -> String {
     )
 }
 
+/// The `signals.attempt` of an envelope this crate serialised (1 when it has none), read the
+/// same way [`with_attempt`] writes it.
+pub fn attempt_of(envelope: &str) -> u32 {
+    const KEY: &str = "\"attempt\":";
+    envelope
+        .rfind(KEY)
+        .map(|at| &envelope[at + KEY.len()..])
+        .and_then(|rest| {
+            let digits = rest
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(rest.len());
+            rest[..digits].parse().ok()
+        })
+        .unwrap_or(1)
+}
+
 /// What woke the outbox up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Wake {
@@ -270,7 +286,10 @@ mod tests {
         let mut expected = tricky.clone();
         expected.signals.attempt = 12;
         assert_eq!(back, expected);
+        assert_eq!(attempt_of(&with_attempt(&body, 12)), 12);
+        assert_eq!(attempt_of(&body), 1);
         assert_eq!(with_attempt("{}", 3), "{}");
+        assert_eq!(attempt_of("{}"), 1);
     }
 
     #[test]

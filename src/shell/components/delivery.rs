@@ -4,7 +4,9 @@
 //! does every side effect around it, the same way for every form (praise today, newsletter next):
 //! - **autosave**: once the visitor has changed something, the draft is kept in storage
 //!   (`kudos-widget:draft:<form>:v1`) and restored on the next mount; it is cleared only after a
-//!   definite success. Nothing is stored before the visitor acts.
+//!   definite success. Nothing is stored before the visitor acts. While a submission of it waits
+//!   in the outbox, its id is kept too (`kudos-widget:pending:<form>:v1`), so a reload shows the
+//!   form as queued and locked (the same words are never sent twice).
 //! - **delivery**: when the machine enters `Submitting`, the envelope is built (id, clock, page,
 //!   spam signals), handed to the [`Courier`] (outbox, transport, retry policy), and the courier's
 //!   outcomes come back as form actions: delivered, queued, refused (with field errors mapped back
@@ -17,20 +19,23 @@
 //!
 //! Every outcome passes through [`announce`], the one place where they reach the outside.
 
+//!
+//! Size matters here (the wasm has a budget): only what must know the draft type is generic
+//! (reading, writing and wrapping the draft); the rest is written once, in plain functions.
+
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::use_widget_context;
+use super::{use_widget_context, WidgetContext};
 use crate::core::envelope::{Signals, Stamp, Submission};
-use crate::core::form::{DeliveryProblem, Draft, FormAction, FormState, Status};
+use crate::core::form::{DeliveryProblem, Draft, FieldError, FormAction, FormState, Status};
 use crate::core::outbox::Wake;
 use crate::shell::outbox::{outbox_key, Courier, Outcome};
 use crate::shell::platform;
@@ -45,18 +50,13 @@ pub fn draft_key(form: &str) -> String {
     format!("{KEY_PREFIX}draft:{form}:v1")
 }
 
-/// What autosave keeps: the draft, and the id of its submission while one is queued, so a
-/// reload shows it as queued and keeps the form locked (the same words are never sent twice).
-#[derive(Serialize, Deserialize)]
-#[serde(bound = "D: Serialize + DeserializeOwned")]
-struct SavedDraft<D> {
-    draft: D,
-    #[serde(default)]
-    pending: Option<String>,
+/// The storage key of the id of a form's submission waiting in the outbox.
+fn pending_key(form: &str) -> String {
+    format!("{KEY_PREFIX}pending:{form}:v1")
 }
 
 /// What the hook remembers between renders, outside the state machine.
-struct Tracker<D> {
+struct Tracker {
     /// The submission the form is waiting on (in flight or queued).
     pending: Option<String>,
     /// When the visitor first changed something (Unix ms), for the fill-time signal.
@@ -65,7 +65,14 @@ struct Tracker<D> {
     last_sent_ms: Option<u64>,
     /// The latest outcome callback from the component.
     on_outcome: Callback<Outcome>,
-    _draft: std::marker::PhantomData<D>,
+}
+
+/// The storage side of one form: where its draft and pending id live.
+#[derive(Clone)]
+struct Keys {
+    store: Rc<dyn Store>,
+    draft: String,
+    pending: String,
 }
 
 /// Everything a form needs from the hook.
@@ -83,26 +90,139 @@ fn announce(outcome: &Outcome, on_outcome: &Callback<Outcome>) {
     on_outcome.emit(outcome.clone());
 }
 
-fn read_saved<D>(store: &dyn Store, key: &str) -> Option<SavedDraft<D>>
-where
-    D: Draft + Serialize + DeserializeOwned,
-{
-    store
-        .read(key)
-        .and_then(|json| serde_json::from_str(&json).ok())
+/// What an outcome does to the form waiting on it, if anything (then the outbox or the draft may
+/// need tidying, done here too).
+enum Effect {
+    Queued,
+    Delivered,
+    Refused(Vec<String>),
 }
 
-fn write_saved<D>(store: &dyn Store, key: &str, draft: &D, pending: Option<&str>)
-where
-    D: Draft + Serialize + DeserializeOwned,
-{
-    let saved = SavedDraft {
-        draft: draft.clone(),
-        pending: pending.map(str::to_owned),
-    };
-    if let Ok(json) = serde_json::to_string(&saved) {
-        store.write(key, &json);
+/// Announces `outcome`, and says what it means for the form when it is about the form's own
+/// pending submission.
+fn settle(outcome: Outcome, tracker: &RefCell<Tracker>, keys: &Keys) -> Option<Effect> {
+    let on_outcome = tracker.borrow().on_outcome.clone();
+    announce(&outcome, &on_outcome);
+    if tracker.borrow().pending.as_deref() != Some(outcome.id()) {
+        return None;
     }
+    let effect = match outcome {
+        Outcome::Submitted { .. } => return None,
+        Outcome::Queued { .. } => return Some(Effect::Queued),
+        Outcome::Delivered { .. } => {
+            // A definite success: the draft has done its job.
+            keys.store.remove(&keys.draft);
+            Effect::Delivered
+        }
+        Outcome::Refused { fields, .. } => {
+            Effect::Refused(fields.into_iter().map(|error| error.field).collect())
+        }
+    };
+    tracker.borrow_mut().pending = None;
+    keys.store.remove(&keys.pending);
+    Some(effect)
+}
+
+/// Starts the courier of a form: a first flush (what an earlier page load left) and a flush on
+/// each `online` event. The returned function stops both.
+fn start_courier(
+    context: &WidgetContext,
+    report: impl Fn(Outcome) + 'static,
+) -> (Rc<Courier>, impl FnOnce()) {
+    let courier = Courier::new(
+        Rc::clone(&context.transport),
+        Rc::clone(&context.store),
+        outbox_key(&context.config.mode),
+        report,
+    );
+    courier.flush(Wake::Fresh);
+    let online = {
+        let courier = Rc::clone(&courier);
+        Closure::<dyn Fn()>::new(move || courier.flush(Wake::Fresh))
+    };
+    let window = web_sys::window();
+    if let Some(window) = &window {
+        let _ = window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+    }
+    let stop = {
+        let courier = Rc::clone(&courier);
+        move || {
+            courier.stop();
+            if let Some(window) = window {
+                let _ = window
+                    .remove_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+            }
+            drop(online);
+        }
+    };
+    (courier, stop)
+}
+
+/// Whether the form restored from storage is still waiting on a queued submission.
+fn restored_pending(keys: &Keys, context: &WidgetContext) -> Option<String> {
+    let id = keys.store.read(&keys.pending)?;
+    let outbox = keys.store.read(&outbox_key(&context.config.mode));
+    crate::core::outbox::Outbox::from_json(outbox.as_deref())
+        .get(&id)
+        .is_some()
+        .then_some(id)
+}
+
+/// Keeps (or, for a draft not worth keeping, forgets) the draft's JSON.
+fn autosave(keys: &Keys, tracker: &RefCell<Tracker>, json: Option<String>) {
+    match json {
+        Some(json) => {
+            tracker
+                .borrow_mut()
+                .first_touch_ms
+                .get_or_insert_with(platform::now_ms);
+            keys.store.write(&keys.draft, &json);
+        }
+        // Back to a fresh form after the visitor had typed: nothing left to keep.
+        None if tracker.borrow().first_touch_ms.is_some() => keys.store.remove(&keys.draft),
+        None => {}
+    }
+}
+
+/// The spam signals of a submission made now.
+fn signals(honeypot: &NodeRef, tracker: &RefCell<Tracker>, now: u64) -> Signals {
+    Signals {
+        honeypot: honeypot
+            .cast::<HtmlInputElement>()
+            .map(|input| input.value())
+            .unwrap_or_default(),
+        fill_time_ms: now.saturating_sub(tracker.borrow().first_touch_ms.unwrap_or(now)),
+        attempt: 1,
+    }
+}
+
+/// Hands a submission to the courier: into the outbox at once (so nothing is lost), then its
+/// first attempt once the throttle allows.
+fn hand_over(
+    courier: Rc<Courier>,
+    submission: Submission,
+    tracker: &RefCell<Tracker>,
+    keys: &Keys,
+) {
+    let now = platform::now_ms();
+    let id = submission.id.clone();
+    let wait = {
+        let mut tracker = tracker.borrow_mut();
+        tracker.pending = Some(id.clone());
+        let wait = tracker
+            .last_sent_ms
+            .map_or(0, |last| (last + THROTTLE_MS).saturating_sub(now));
+        tracker.last_sent_ms = Some(now + wait);
+        wait
+    };
+    keys.store.write(&keys.pending, &id);
+    courier.enqueue(submission);
+    wasm_bindgen_futures::spawn_local(async move {
+        if wait > 0 {
+            platform::sleep_ms(wait as u32).await;
+        }
+        courier.attempt(id);
+    });
 }
 
 /// A form's state machine with autosave, delivery through the outbox, and spam signals.
@@ -120,138 +240,87 @@ where
     D: Draft + Serialize + DeserializeOwned + 'static,
 {
     let context = use_widget_context();
-    let key = draft_key(form);
-
-    // The courier, once per form: it reports outcomes into the tracker's latest callback.
-    let tracker: Rc<RefCell<Tracker<D>>> = use_mut_ref({
+    let keys = Keys {
+        store: Rc::clone(&context.store),
+        draft: draft_key(form),
+        pending: pending_key(form),
+    };
+    let tracker = use_mut_ref({
         let on_outcome = on_outcome.clone();
         move || Tracker {
             pending: None,
             first_touch_ms: None,
             last_sent_ms: None,
             on_outcome,
-            _draft: std::marker::PhantomData,
         }
     });
     tracker.borrow_mut().on_outcome = on_outcome;
 
-    // The state: the autosaved draft if there is one, queued if its submission still waits.
-    let restored = use_memo((), {
-        let (store, key) = (Rc::clone(&context.store), key.clone());
-        move |_| read_saved::<D>(&*store, &key)
-    });
-    let courier_slot = use_mut_ref(|| None::<Rc<Courier>>);
+    // The autosaved draft if there is one, queued if its submission still waits.
     let state = use_reducer({
-        let (rules, restored, store) = (rules, restored.clone(), Rc::clone(&context.store));
-        let outbox = outbox_key(&context.config.mode);
-        let tracker = Rc::clone(&tracker);
+        let (keys, context, tracker) = (keys.clone(), context.clone(), Rc::clone(&tracker));
         move || {
-            let Some(saved) = restored.as_ref() else {
+            let restored = keys
+                .store
+                .read(&keys.draft)
+                .and_then(|json| serde_json::from_str::<D>(&json).ok());
+            let Some(draft) = restored else {
                 return FormState::new(rules);
             };
-            let mut state = FormState::with_draft(saved.draft.clone(), rules);
-            let queued = saved.pending.as_deref().is_some_and(|id| {
-                store.read(&outbox).is_some_and(|json| {
-                    crate::core::outbox::Outbox::from_json(Some(&json))
-                        .get(id)
-                        .is_some()
-                })
-            });
-            if queued {
-                state.status = Status::Queued;
-                tracker.borrow_mut().pending = saved.pending.clone();
-            }
+            let mut state = FormState::with_draft(draft, rules);
+            let mut tracker = tracker.borrow_mut();
             // A restored draft counts as touched: the visitor typed it on an earlier visit.
-            tracker.borrow_mut().first_touch_ms = Some(platform::now_ms());
+            tracker.first_touch_ms = Some(platform::now_ms());
+            tracker.pending = restored_pending(&keys, &context);
+            if tracker.pending.is_some() {
+                state.status = Status::Queued;
+            }
             state
         }
     });
 
-    // The courier, the first flush (what an earlier page load left) and the `online` wake-up.
+    let courier_slot = use_mut_ref(|| None::<Rc<Courier>>);
     {
         let dispatcher = state.dispatcher();
-        let tracker = Rc::clone(&tracker);
-        let (context, key, courier_slot) = (context.clone(), key.clone(), courier_slot.clone());
+        let (keys, tracker, slot) = (keys.clone(), Rc::clone(&tracker), courier_slot.clone());
+        let context = context.clone();
         use_effect_with((), move |_| {
-            let store = Rc::clone(&context.store);
-            let courier = Courier::new(
-                Rc::clone(&context.transport),
-                Rc::clone(&context.store),
-                outbox_key(&context.config.mode),
-                move |outcome: Outcome| {
-                    let on_outcome = tracker.borrow().on_outcome.clone();
-                    announce(&outcome, &on_outcome);
-                    let mine = tracker.borrow().pending.as_deref() == Some(outcome.id());
-                    if !mine {
-                        return;
-                    }
-                    match outcome {
-                        Outcome::Submitted { .. } => {}
-                        Outcome::Queued { .. } => dispatcher.dispatch(FormAction::Queued),
-                        Outcome::Delivered { .. } => {
-                            tracker.borrow_mut().pending = None;
-                            store.remove(&key);
-                            dispatcher.dispatch(FormAction::Delivered);
-                        }
-                        Outcome::Refused { fields, .. } => {
-                            tracker.borrow_mut().pending = None;
-                            let errors: BTreeMap<D::Field, _> = fields
-                                .iter()
-                                .filter_map(|e| D::field_from_wire_path(&e.field))
-                                .map(|field| (field, crate::core::form::FieldError::NotAccepted))
-                                .collect();
-                            dispatcher.dispatch(if errors.is_empty() {
-                                FormAction::DeliveryFailed(DeliveryProblem::Refused)
-                            } else {
-                                FormAction::FieldsRejected(errors)
-                            });
+            let (courier, stop) = start_courier(&context, move |outcome| {
+                dispatcher.dispatch(match settle(outcome, &tracker, &keys) {
+                    None => return,
+                    Some(Effect::Queued) => FormAction::Queued,
+                    Some(Effect::Delivered) => FormAction::Delivered,
+                    Some(Effect::Refused(paths)) => {
+                        let fields: std::collections::BTreeMap<D::Field, FieldError> = paths
+                            .iter()
+                            .filter_map(|path| D::field_from_wire_path(path))
+                            .map(|field| (field, FieldError::NotAccepted))
+                            .collect();
+                        if fields.is_empty() {
+                            FormAction::DeliveryFailed(DeliveryProblem::Refused)
+                        } else {
+                            FormAction::FieldsRejected(fields)
                         }
                     }
-                },
-            );
-            *courier_slot.borrow_mut() = Some(Rc::clone(&courier));
-            courier.flush(Wake::Fresh);
-            let online = {
-                let courier = Rc::clone(&courier);
-                Closure::<dyn Fn()>::new(move || courier.flush(Wake::Fresh))
-            };
-            let window = web_sys::window();
-            if let Some(window) = &window {
-                let _ = window
-                    .add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
-            }
-            move || {
-                courier.stop();
-                if let Some(window) = window {
-                    let _ = window.remove_event_listener_with_callback(
-                        "online",
-                        online.as_ref().unchecked_ref(),
-                    );
-                }
-                drop(online);
-            }
+                })
+            });
+            *slot.borrow_mut() = Some(courier);
+            stop
         });
     }
 
-    // Autosave: from the visitor's first change on; a fresh draft (after "start over") is not
-    // worth keeping. The pending id rides along so a reload knows the form is queued.
+    // Autosave, from the visitor's first change on; a fresh draft is not worth keeping.
     {
-        let (store, key, tracker) = (Rc::clone(&context.store), key.clone(), Rc::clone(&tracker));
+        let (keys, tracker) = (keys.clone(), Rc::clone(&tracker));
         let fresh = D::fresh(&state.rules);
         let succeeded = state.status == Status::Succeeded;
         use_effect_with(state.draft.clone(), move |draft| {
-            if succeeded {
-                return;
+            if !succeeded {
+                let json = (*draft != fresh)
+                    .then(|| serde_json::to_string(draft).ok())
+                    .flatten();
+                autosave(&keys, &tracker, json);
             }
-            if *draft == fresh {
-                if tracker.borrow().first_touch_ms.is_some() {
-                    store.remove(&key);
-                }
-                return;
-            }
-            let mut tracker = tracker.borrow_mut();
-            tracker.first_touch_ms.get_or_insert_with(platform::now_ms);
-            write_saved(&*store, &key, draft, tracker.pending.as_deref());
         });
     }
 
@@ -259,51 +328,33 @@ where
     let honeypot_ref = use_node_ref();
     {
         let (draft, rules) = (state.draft.clone(), Rc::clone(&state.rules));
-        let (store, key, tracker) = (Rc::clone(&context.store), key.clone(), Rc::clone(&tracker));
-        let (language, honeypot_ref) = (context.strings.lang().tag(), honeypot_ref.clone());
+        let language = context.strings.lang().tag();
+        let honeypot_ref = honeypot_ref.clone();
         use_effect_with(state.status == Status::Submitting, move |&submitting| {
             let courier = courier_slot.borrow().clone();
-            let (true, Some(courier)) = (submitting, courier) else {
-                return;
-            };
-            let now = platform::now_ms();
-            let honeypot = honeypot_ref
-                .cast::<HtmlInputElement>()
-                .map(|input| input.value())
-                .unwrap_or_default();
-            let mut tracker = tracker.borrow_mut();
-            let signals = Signals {
-                honeypot,
-                fill_time_ms: now.saturating_sub(tracker.first_touch_ms.unwrap_or(now)),
-                attempt: 1,
-            };
-            let submission = build(&draft, &rules, platform::stamp(language, signals));
-            let id = submission.id.clone();
-            tracker.pending = Some(id.clone());
-            write_saved(&*store, &key, &draft, Some(&id));
-            let wait = tracker
-                .last_sent_ms
-                .map_or(0, |last| (last + THROTTLE_MS).saturating_sub(now));
-            tracker.last_sent_ms = Some(now + wait);
-            drop(tracker);
-            courier.enqueue(submission);
-            wasm_bindgen_futures::spawn_local(async move {
-                if wait > 0 {
-                    platform::sleep_ms(wait as u32).await;
-                }
-                courier.attempt(id);
-            });
+            if let (true, Some(courier)) = (submitting, courier) {
+                let signals = signals(&honeypot_ref, &tracker, platform::now_ms());
+                let submission = build(&draft, &rules, platform::stamp(language, signals));
+                hand_over(courier, submission, &tracker, &keys);
+            }
         });
     }
 
-    let honeypot = html! {
-        // Off-screen, not `display: none` (which many bots check); hidden from assistive
-        // technology and out of the tab order, so only a bot that fills every field fills it.
+    DeliveredForm {
+        state,
+        honeypot: honeypot(form, honeypot_ref),
+    }
+}
+
+/// The honeypot: off-screen, not `display: none` (which many bots check); hidden from assistive
+/// technology and out of the tab order, so only a bot that fills every field fills it.
+fn honeypot(form: &str, input: NodeRef) -> Html {
+    let id = format!("kudos-{form}-website");
+    html! {
         <div class="kudos-hp" aria-hidden="true">
-            <label for={format!("kudos-{form}-website")}>{ "Website" }</label>
-            <input id={format!("kudos-{form}-website")} type="text" name="website" tabindex="-1"
-                autocomplete="off" aria-hidden="true" ref={honeypot_ref} />
+            <label for={id.clone()}>{ "Website" }</label>
+            <input {id} type="text" name="website" tabindex="-1" autocomplete="off"
+                aria-hidden="true" ref={input} />
         </div>
-    };
-    DeliveredForm { state, honeypot }
+    }
 }

@@ -21,7 +21,7 @@ use crate::core::delivery::{NoAnswer, Reply};
 use crate::core::demo_seed::seed_praise;
 use crate::core::envelope::StoredEnvelope;
 use crate::core::i18n::Lang;
-use crate::core::outbox::Outgoing;
+use crate::core::outbox::{attempt_of, Outgoing};
 use crate::core::praise::PublishedPraise;
 use crate::shell::platform;
 use crate::shell::storage::{Store, KEY_PREFIX};
@@ -127,21 +127,6 @@ impl DemoTransport {
             },
         }
     }
-}
-
-/// The `signals.attempt` of an envelope, read without parsing the whole of it.
-fn attempt_of(body: &str) -> u32 {
-    #[derive(serde::Deserialize)]
-    struct Attempt {
-        #[serde(default)]
-        signals: Signals,
-    }
-    #[derive(serde::Deserialize, Default)]
-    struct Signals {
-        #[serde(default)]
-        attempt: u32,
-    }
-    serde_json::from_str::<Attempt>(body).map_or(1, |a| a.signals.attempt)
 }
 
 impl Transport for DemoTransport {
