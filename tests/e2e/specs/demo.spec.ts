@@ -4,10 +4,11 @@
 import { test, expect, type Page, type ConsoleMessage } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots');
+// Playwright loads specs as CommonJS here (no "type": "module"), where `import.meta` is a
+// syntax error and `__dirname` is defined.
+const SCREENSHOTS = path.resolve(__dirname, '../../../docs/screenshots');
 const DEMO_PAGES = ['/', '/configurator.html', '/demo-data.html'];
 
 function collectErrors(page: Page): string[] {
