@@ -13,3 +13,4 @@ pub mod form;
 pub mod i18n;
 pub mod praise;
 pub mod roster;
+pub mod theme;
