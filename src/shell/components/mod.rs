@@ -12,10 +12,12 @@ mod wall;
 use std::rc::Rc;
 
 pub use app::{App, AppProps};
+pub use praise_form::Prefill;
 
 use crate::core::config::{Config, TagChoice, DEFAULT_TAGS};
 use crate::core::i18n::Strings;
 use crate::core::praise::PraiseRules;
+use crate::shell::events::Events;
 use crate::shell::transport::Transport;
 
 /// What every component of one widget shares.
@@ -29,6 +31,8 @@ pub struct WidgetContext {
     pub strings: Strings,
     /// The praise form's rules as mounted (the roster may still arrive from `data-staff-url`).
     pub praise_rules: Rc<PraiseRules>,
+    /// The DOM events of this widget's host element (`kudos:submit`, `kudos:success`, …).
+    pub events: Events,
 }
 
 impl PartialEq for WidgetContext {
@@ -38,6 +42,7 @@ impl PartialEq for WidgetContext {
             && Rc::ptr_eq(&self.transport, &other.transport)
             && self.strings == other.strings
             && Rc::ptr_eq(&self.praise_rules, &other.praise_rules)
+            && self.events == other.events
     }
 }
 
