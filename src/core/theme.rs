@@ -218,8 +218,14 @@ mod tests {
                     let p = AccentPalette::of(accent);
                     let hex = accent.hex();
                     assert!(contrast(p.fill, p.on_fill) >= AA_TEXT, "fill {hex}");
-                    assert!(contrast(p.ink_light, LIGHT_BACKGROUND) >= AA_TEXT, "light {hex}");
-                    assert!(contrast(p.ink_dark, DARK_BACKGROUND) >= AA_TEXT, "dark {hex}");
+                    assert!(
+                        contrast(p.ink_light, LIGHT_BACKGROUND) >= AA_TEXT,
+                        "light {hex}"
+                    );
+                    assert!(
+                        contrast(p.ink_dark, DARK_BACKGROUND) >= AA_TEXT,
+                        "dark {hex}"
+                    );
                 }
             }
         }
@@ -247,9 +253,9 @@ mod tests {
         let css = AccentPalette::of(rgb("#ffd400")).stylesheet();
         assert!(css.starts_with(":host{--kudos-accent:#ffd400;--kudos-accent-text:#111418;"));
         assert!(css.contains(":host([data-kudos-theme=\"dark\"]){"));
-        assert!(css.contains(
-            "@media (prefers-color-scheme: dark){:host([data-kudos-theme=\"auto\"]){"
-        ));
+        assert!(
+            css.contains("@media (prefers-color-scheme: dark){:host([data-kudos-theme=\"auto\"]){")
+        );
     }
 
     #[test]
@@ -264,14 +270,8 @@ mod tests {
     #[test]
     fn tokens_css_uses_the_backgrounds_the_contrast_rules_assume() {
         let tokens = include_str!("../../styles/tokens.css");
-        assert!(tokens.contains(&format!(
-            "--kudos-background: {};",
-            LIGHT_BACKGROUND.hex()
-        )));
-        assert!(tokens.contains(&format!(
-            "--kudos-background: {};",
-            DARK_BACKGROUND.hex()
-        )));
+        assert!(tokens.contains(&format!("--kudos-background: {};", LIGHT_BACKGROUND.hex())));
+        assert!(tokens.contains(&format!("--kudos-background: {};", DARK_BACKGROUND.hex())));
     }
 
     #[test]

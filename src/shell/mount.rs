@@ -221,9 +221,11 @@ pub fn mount(host: &Element, raw: &RawConfig) -> Result<Mounted, MountError> {
         context,
         prefill: prefill_from_page_url(),
     };
-    let app =
-        yew::Renderer::<App>::with_root_and_props(container.clone().unchecked_into(), props.clone())
-            .render();
+    let app = yew::Renderer::<App>::with_root_and_props(
+        container.clone().unchecked_into(),
+        props.clone(),
+    )
+    .render();
     events.emit(WidgetEvent::Ready);
     Ok(Mounted {
         app,

@@ -13,6 +13,7 @@
 //!
 //! Arguments are parsed by hand: three commands do not justify an argument-parser dependency.
 
+mod csp;
 mod install;
 mod proc;
 mod sizes;

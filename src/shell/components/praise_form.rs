@@ -143,7 +143,10 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
         use_effect_with(props.prefill.clone(), move |prefill| {
             if let Some(staff) = prefill.staff.clone() {
                 let value = if rules.roster.by_id(&staff).is_some() {
-                    FieldValue::Toggle { id: staff, on: true }
+                    FieldValue::Toggle {
+                        id: staff,
+                        on: true,
+                    }
                 } else {
                     FieldValue::Text(staff)
                 };
