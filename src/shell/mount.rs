@@ -192,6 +192,9 @@ pub fn mount(host: &Element, raw: &RawConfig) -> Result<Mounted, MountError> {
         .create_element("div")
         .map_err(|e| browser_error("createElement", e))?;
     container.set_class_name("kudos-root");
+    // `direction` is inherited through the shadow boundary and `all: initial` leaves it alone, so
+    // an RTL host page would mirror the widget. Every language the widget speaks is LTR.
+    let _ = container.set_attribute("dir", "ltr");
     root.append_child(&container)
         .map_err(|e| browser_error("appendChild", e))?;
 

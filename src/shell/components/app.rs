@@ -34,7 +34,7 @@ pub fn App(props: &AppProps) -> Html {
     });
     html! {
         <ContextProvider<WidgetContext> context={context.clone()}>
-            <div class="kudos-widget" lang={context.strings.lang().tag()}>
+            <div class="kudos-widget" part="widget" lang={context.strings.lang().tag()}>
                 if show.form() {
                     <PraiseForm {on_delivered} prefill={props.prefill.clone()} />
                 }
