@@ -39,12 +39,7 @@ async function pixelDifference(page: Page, a: Buffer, b: Buffer): Promise<number
     if (x.width !== y.width || x.height !== y.height) return 1;
     let differing = 0;
     for (let i = 0; i < x.data.length; i += 4) {
-      for (let c = 0; c < 4; c++) {
-        if (Math.abs(x.data[i + c] - y.data[i + c]) > 16) {
-          differing++;
-          break;
-        }
-      }
+      if ([0, 1, 2, 3].some((c) => Math.abs(x.data[i + c] - y.data[i + c]) > 16)) differing++;
     }
     return differing / (x.width * x.height);
   }, [a.toString('base64'), b.toString('base64')]);
@@ -118,6 +113,8 @@ test('the loader included three times defines Kudos once, loads the wasm once an
   });
   await page.goto('/pages/twice.html');
   await expect(page.getByRole('heading', { name: TITLE })).toBeVisible();
+  // The second widget is below the fold: it loads when scrolled near (from the cached module).
+  await page.locator('[data-kudos-widget]').nth(1).scrollIntoViewIfNeeded();
   await expect(page.locator('.kudos-wall')).toBeVisible();
   await expect(page.locator('[data-kudos-widget]')).toHaveCount(2);
   expect(await page.evaluate(() => (window as any).kudosAfterFirst === (window as any).Kudos)).toBe(true);
@@ -132,6 +129,7 @@ test('two <kudos-widget> elements keep their own config: language, theme, accent
   const first = page.locator('#first');
   const second = page.locator('#second');
   await expect(first.getByRole('heading', { name: 'Soulignez le travail de notre équipe' })).toBeVisible();
+  await second.scrollIntoViewIfNeeded();
   await expect(second.locator('.kudos-wall')).toBeVisible();
   await expect(second.locator('form')).toHaveCount(0);
   await expect(first).toHaveAttribute('data-kudos-theme', 'dark');
