@@ -567,7 +567,8 @@ async fn ready_bubbles_out_of_the_host_with_no_personal_data() {
             seen.borrow_mut().push(String::from(detail));
         })
     };
-    let target: &web_sys::EventTarget = document().as_ref();
+    let page = document();
+    let target: &web_sys::EventTarget = page.as_ref();
     target
         .add_event_listener_with_callback("kudos:ready", listener.as_ref().unchecked_ref())
         .unwrap();

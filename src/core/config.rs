@@ -20,6 +20,7 @@ use serde::Deserialize;
 
 use crate::core::i18n::Text;
 use crate::core::roster::{Roster, StaffMember};
+use crate::core::text::lower_case;
 
 /// Options the widget reads, by name without `data-`; `text-*` is handled apart.
 const KNOWN_OPTIONS: &[&str] = &[
@@ -854,7 +855,7 @@ impl Rgb {
 /// A lower-case id from a label: letters and digits kept (accents too), the rest folded to `_`.
 pub fn slug(label: &str) -> String {
     let mut id = String::new();
-    for c in label.trim().chars().flat_map(char::to_lowercase) {
+    for c in lower_case(label.trim()).chars() {
         if c.is_alphanumeric() {
             id.push(c);
         } else if !id.ends_with('_') && !id.is_empty() {

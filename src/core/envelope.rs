@@ -16,6 +16,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::core::config::Presence;
+use crate::core::newsletter::{
+    sha256_hex, NewsletterData, NewsletterDraft, NewsletterRules, NEWSLETTER_CONSENT_VERSION,
+};
 use crate::core::praise::{
     PraiseDraft, PraiseField, PraiseRules, PublishedPraise, CONTACT_CONSENT_VERSION,
     PUBLISH_CONSENT_VERSION,
@@ -52,6 +55,9 @@ pub enum Payload {
     /// Praise for a staff member.
     #[serde(rename = "staff_recognition.submitted")]
     StaffRecognition(crate::core::praise::PraiseData),
+    /// A request to join the newsletter.
+    #[serde(rename = "newsletter.subscription_requested")]
+    NewsletterSubscription(NewsletterData),
 }
 
 /// What a consent checkbox was for.
@@ -62,6 +68,8 @@ pub enum ConsentPurpose {
     Publish,
     /// The owner may contact the visitor about the praise.
     Contact,
+    /// The owner may email the visitor its newsletter.
+    Newsletter,
 }
 
 /// The visitor's answer to one consent question.
@@ -71,6 +79,25 @@ pub struct ConsentChoice {
     pub granted: bool,
     /// The version id of the wording shown next to the box.
     pub version: String,
+    /// SHA-256 (hex) of the exact wording shown, where the law wants proof of what was agreed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_sha256: Option<String>,
+    /// When consent was given (RFC 3339, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given_at: Option<String>,
+}
+
+/// How the receiving side took a delivered submission (`{"status": …}` in a 2xx reply).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplyStatus {
+    /// Received and done.
+    #[default]
+    Accepted,
+    /// Received; a person reviews it before it is published.
+    PendingModeration,
+    /// Received; the visitor must confirm by email (double opt-in).
+    PendingConfirmation,
 }
 
 /// What the shell supplies that the core cannot make itself.
@@ -108,6 +135,8 @@ impl Submission {
                 ConsentChoice {
                     granted,
                     version: version.to_owned(),
+                    text_sha256: None,
+                    given_at: None,
                 },
             )
         })
@@ -122,17 +151,90 @@ impl Submission {
         }
     }
 
-    /// Whether the visitor allowed this submission to be shown publicly.
-    pub fn may_publish(&self) -> bool {
-        self.consent
-            .get(&ConsentPurpose::Publish)
-            .is_some_and(|choice| choice.granted)
+    /// Wraps a newsletter draft that passed validation (its consent box is ticked). `consent_text`
+    /// is the exact wording the visitor saw next to the box.
+    pub fn newsletter(
+        draft: &NewsletterDraft,
+        rules: &NewsletterRules,
+        consent_text: &str,
+        stamp: Stamp,
+    ) -> Self {
+        let consent = BTreeMap::from([(
+            ConsentPurpose::Newsletter,
+            ConsentChoice {
+                granted: draft.consent,
+                version: NEWSLETTER_CONSENT_VERSION.to_owned(),
+                text_sha256: Some(sha256_hex(consent_text)),
+                given_at: Some(stamp.now.clone()),
+            },
+        )]);
+        Submission {
+            payload: Payload::NewsletterSubscription(draft.to_data(rules)),
+            schema_version: SCHEMA_VERSION,
+            id: uuid_v4(stamp.random),
+            created_at: stamp.now,
+            consent,
+            widget_version: WIDGET_VERSION.to_owned(),
+        }
     }
+}
 
-    /// The wall item for this submission, if it is praise the visitor allowed to publish.
+/// What the demo store reads back of an envelope it wrote: flat and lenient (missing fields
+/// default, unknown ones are ignored), just enough for de-duplication and the wall.
+///
+/// Why not `Submission` itself: its derived deserializer (`flatten` plus an adjacently tagged
+/// enum) buffers everything through serde's `Content` and cost about 17 KB brotli of the wasm
+/// (docs/size-log.md). Writing still goes through `Submission`, the one source of the wire shape.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct StoredEnvelope {
+    /// The submission id.
+    pub id: String,
+    /// The envelope `type`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// When it was written.
+    pub created_at: String,
+    /// The praise fields the wall shows (absent for other types).
+    #[serde(default)]
+    pub data: StoredPraise,
+    /// Each consent's answer, by purpose.
+    #[serde(default)]
+    pub consent: BTreeMap<String, StoredConsent>,
+}
+
+/// The praise fields of a stored envelope.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct StoredPraise {
+    staff_name: Option<String>,
+    staff_description: Option<String>,
+    staff_role: Option<String>,
+    location: Option<String>,
+    occurred_on: Option<String>,
+    story: Option<String>,
+    tags: Vec<String>,
+}
+
+/// One stored consent answer.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct StoredConsent {
+    /// Whether the box was ticked.
+    pub granted: bool,
+}
+
+/// The `type` of praise envelopes.
+const PRAISE_TYPE: &str = "staff_recognition.submitted";
+
+impl StoredEnvelope {
+    /// The wall item, if this is praise the visitor allowed to publish. Nothing that identifies
+    /// the visitor is carried over.
     pub fn published_praise(&self) -> Option<PublishedPraise> {
-        let Payload::StaffRecognition(data) = &self.payload;
-        self.may_publish().then(|| PublishedPraise {
+        let published = self.consent.get("publish").is_some_and(|c| c.granted);
+        if self.kind != PRAISE_TYPE || !published {
+            return None;
+        }
+        let data = &self.data;
+        Some(PublishedPraise {
             id: self.id.clone(),
             staff_name: data
                 .staff_name
@@ -143,7 +245,7 @@ impl Submission {
             location: data.location.clone(),
             occurred_on: data.occurred_on.clone(),
             tags: data.tags.clone(),
-            story: data.story.clone(),
+            story: data.story.clone()?,
             created_at: self.created_at.clone(),
         })
     }
@@ -190,6 +292,11 @@ mod tests {
         Submission::praise(&draft(publish), &rules(), stamp())
     }
 
+    /// What the demo store reads back of `submission`.
+    fn stored(submission: &Submission) -> StoredEnvelope {
+        serde_json::from_str(&serde_json::to_string(submission).unwrap()).unwrap()
+    }
+
     #[test]
     fn uuid_has_version_and_variant_bits() {
         assert_eq!(uuid_v4([0xff; 16]), "ffffffff-ffff-4fff-bfff-ffffffffffff");
@@ -231,10 +338,57 @@ mod tests {
 
     #[test]
     fn only_praise_with_publish_consent_reaches_the_wall() {
-        assert_eq!(praise(false).published_praise(), None);
-        let item = praise(true).published_praise().unwrap();
+        assert_eq!(stored(&praise(false)).published_praise(), None);
+        let item = stored(&praise(true)).published_praise().unwrap();
         assert_eq!(item.staff_name, "Maribel");
         assert_eq!(item.created_at, "2026-11-24T09:30:00.000Z");
+    }
+
+    #[test]
+    fn newsletter_envelope_has_the_documented_shape() {
+        let draft = NewsletterDraft {
+            email: " Ana@GMAIL.com ".into(),
+            first_name: "Ana".into(),
+            lists: ["weekly".to_owned()].into(),
+            consent: true,
+        };
+        let rules = crate::core::newsletter::tests::rules_with(&[("lists", "weekly:Weekly deals")]);
+        let submission = Submission::newsletter(&draft, &rules, "I agree.", stamp());
+        let json = serde_json::to_value(&submission).unwrap();
+        assert_eq!(
+            json,
+            json!({
+                "type": "newsletter.subscription_requested",
+                "schema_version": 1,
+                "id": "ffffffff-ffff-4fff-bfff-ffffffffffff",
+                "created_at": "2026-11-24T09:30:00.000Z",
+                "data": { "email": "Ana@gmail.com", "first_name": "Ana", "lists": ["weekly"] },
+                "consent": {
+                    "newsletter": {
+                        "granted": true,
+                        "version": "newsletter-consent-2026-11",
+                        "text_sha256": crate::core::newsletter::sha256_hex("I agree."),
+                        "given_at": "2026-11-24T09:30:00.000Z"
+                    }
+                },
+                "widget_version": env!("CARGO_PKG_VERSION")
+            })
+        );
+        assert_eq!(stored(&submission).published_praise(), None);
+        let back: Submission = serde_json::from_value(json).unwrap();
+        assert_eq!(back, submission);
+    }
+
+    #[test]
+    fn reply_statuses_parse_from_endpoint_json() {
+        for (text, status) in [
+            ("accepted", ReplyStatus::Accepted),
+            ("pending_moderation", ReplyStatus::PendingModeration),
+            ("pending_confirmation", ReplyStatus::PendingConfirmation),
+        ] {
+            let parsed: ReplyStatus = serde_json::from_value(json!(text)).unwrap();
+            assert_eq!(parsed, status);
+        }
     }
 
     #[test]
@@ -242,7 +396,32 @@ mod tests {
         let rules = crate::core::praise::tests::rules_with(&[("fields", "contact-consent:hidden")]);
         let submission = Submission::praise(&draft(true), &rules, stamp());
         assert!(!submission.consent.contains_key(&ConsentPurpose::Contact));
-        assert!(submission.may_publish());
+        assert!(stored(&submission).published_praise().is_some());
+    }
+
+    #[test]
+    fn a_missed_name_shows_its_description_on_the_wall() {
+        let draft = PraiseDraft {
+            name_unknown: true,
+            staff_description: "red scarf, bakery counter".into(),
+            publish_consent: true,
+            ..draft(true)
+        };
+        let item = stored(&Submission::praise(&draft, &rules(), stamp()))
+            .published_praise()
+            .unwrap();
+        assert_eq!(item.staff_name, "red scarf, bakery counter");
+    }
+
+    #[test]
+    fn stored_envelopes_are_read_leniently() {
+        let old: StoredEnvelope = serde_json::from_str(
+            r#"{"id":"a","type":"staff_recognition.submitted","created_at":"2026-01-01T00:00:00Z",
+                "data":{"staff_name":"Bo","story":"A story","extra":1},
+                "consent":{"publish":{"granted":true,"version":"v0"}},"future_field":[1,2]}"#,
+        )
+        .unwrap();
+        assert_eq!(old.published_praise().unwrap().staff_name, "Bo");
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub enum FieldError {
     InvalidDate,
     /// A date after today.
     FutureDate,
+    /// A consent box that must be ticked to go on.
+    ConsentRequired,
 }
 
 /// A value typed, ticked or picked in a field.

@@ -11,6 +11,8 @@ pub mod email;
 pub mod envelope;
 pub mod form;
 pub mod i18n;
+pub mod newsletter;
 pub mod praise;
 pub mod roster;
+pub mod text;
 pub mod theme;

@@ -10,6 +10,7 @@ use crate::core::config::{Config, Presence, DEFAULT_TAGS};
 use crate::core::email::is_plausible_email;
 use crate::core::form::{Draft, FieldError, FieldValue};
 use crate::core::roster::Roster;
+use crate::core::text::lower_case;
 
 /// The shortest story that still says what happened, in characters after trimming.
 pub const STORY_MIN_CHARS: usize = 20;
@@ -487,7 +488,7 @@ impl PraiseDraft {
 /// Lower-cases the part after the last `@`: domains are case-insensitive, local parts may not be.
 pub fn lower_case_domain(email: &str) -> String {
     match email.rsplit_once('@') {
-        Some((local, domain)) => format!("{local}@{}", domain.to_lowercase()),
+        Some((local, domain)) => format!("{local}@{}", lower_case(domain)),
         None => email.to_owned(),
     }
 }

@@ -7,6 +7,8 @@
 
 use serde::Deserialize;
 
+use crate::core::text::lower_case;
+
 /// The most suggestions shown at once: enough to find someone, few enough to scan.
 pub const MAX_SUGGESTIONS: usize = 6;
 
@@ -137,11 +139,10 @@ fn rank(member: &StaffMember, query: &str, decompose: &dyn Fn(&str) -> String) -
 /// Lower-cases, drops combining marks (accents, after NFD) and collapses spaces, so "  ZOÉ  Roy"
 /// and "zoe roy" compare equal.
 pub fn fold(text: &str, decompose: &dyn Fn(&str) -> String) -> String {
-    let decomposed = decompose(text);
+    let decomposed = lower_case(&decompose(text));
     let letters: String = decomposed
         .chars()
         .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
         .collect();
     letters.split_whitespace().collect::<Vec<_>>().join(" ")
 }

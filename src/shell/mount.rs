@@ -18,7 +18,7 @@ use web_sys::{CssStyleSheet, Element, ShadowRoot, ShadowRootInit, ShadowRootMode
 use yew::AppHandle;
 
 use crate::core::config::{Config, ConfigError, Mode, RawConfig, Theme};
-use crate::core::i18n::{negotiate, Strings};
+use crate::core::i18n::{negotiate, Lang, Strings};
 use crate::core::praise::PraiseRules;
 use crate::core::theme::{AccentPalette, THEME_ATTRIBUTE};
 use crate::shell::components::{App, AppProps, Prefill, WidgetContext};
@@ -176,8 +176,24 @@ fn prefill_from_page_url() -> Prefill {
     }
 }
 
-/// Validates `raw` and mounts a widget into `host`.
+/// Validates `raw` and mounts a widget into `host`, with the transport its mode calls for.
 pub fn mount(host: &Element, raw: &RawConfig) -> Result<Mounted, MountError> {
+    mount_with_transport(host, raw, |config, lang| match &config.mode {
+        Mode::Demo => Rc::new(DemoTransport::new(Rc::new(BrowserStore::new()), lang)),
+        Mode::Live { endpoint } => Rc::new(HttpTransport::new(
+            endpoint.clone(),
+            config.wall_url.clone(),
+        )),
+    })
+}
+
+/// Validates `raw` and mounts a widget into `host` with the transport `make_transport` builds
+/// for the validated config and language (tests use it to script a receiving side).
+pub fn mount_with_transport(
+    host: &Element,
+    raw: &RawConfig,
+    make_transport: impl FnOnce(&Config, Lang) -> Rc<dyn Transport>,
+) -> Result<Mounted, MountError> {
     let (config, warnings) = Config::from_raw(raw, &BrowserUrls).map_err(MountError::Config)?;
     for warning in warnings {
         platform::console_warn(&warning.to_string());
@@ -200,13 +216,7 @@ pub fn mount(host: &Element, raw: &RawConfig) -> Result<Mounted, MountError> {
 
     let lang = negotiate(config.lang.as_deref(), &platform::browser_languages());
     let strings = Strings::with_overrides(lang, config.texts.clone());
-    let transport: Rc<dyn Transport> = match &config.mode {
-        Mode::Demo => Rc::new(DemoTransport::new(Rc::new(BrowserStore::new()), lang)),
-        Mode::Live { endpoint } => Rc::new(HttpTransport::new(
-            endpoint.clone(),
-            config.wall_url.clone(),
-        )),
-    };
+    let transport = make_transport(&config, lang);
     let praise_rules = Rc::new(PraiseRules::new(
         &config,
         config.roster.clone(),

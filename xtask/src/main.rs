@@ -6,14 +6,20 @@
 //!   native unit tests, browser tests, release build + sizes, end-to-end), stopping at the first
 //!   that fails, and close with one line `N passed, N failed`. Naming layers (`fmt`, `lint`,
 //!   `unit`, `browser`, `release`, `e2e`) runs only those, for a quicker loop while developing.
-//! - `sizes`: print the size table of an existing `dist/` (raw, gzip, brotli).
+//! - `bench`: build the release artefact, then benchmark it in headless Chromium against a plain
+//!   HTML form; prints medians and writes BENCHMARKS.md (see `bench.rs`). Not part of `test`.
+//! - `sizes`: print the size table of an existing `dist/` (raw, gzip, brotli) and check it against
+//!   the size budget (`sizes::BUDGET`); exits non-zero when over.
+//! - `dist`: the release folder for a static host or CDN, with SRI hashes for the script tag.
 //!
 //! Why an xtask rather than a Makefile or shell script: it is plain Rust, runs wherever cargo runs,
 //! and CI (`.ci/run`) calls exactly what a developer calls.
 //!
-//! Arguments are parsed by hand: three commands do not justify an argument-parser dependency.
+//! Arguments are parsed by hand: a handful of commands do not justify an argument-parser dependency.
 
+mod bench;
 mod csp;
+mod dist;
 mod install;
 mod proc;
 mod sizes;
@@ -78,7 +84,10 @@ commands:
   demo               install missing tools, then serve the demo page on http://127.0.0.1:8080/
   test [LAYER...]    install missing tools, then run the test layers (all, or those named:
                      fmt lint unit browser release e2e); ends with `N passed, N failed`
-  sizes              print raw / gzip / brotli sizes of the files in an existing dist/
+  bench              build the release, benchmark it against a plain HTML form in headless
+                     Chromium, print medians and write BENCHMARKS.md (not part of `test`)
+  sizes              print raw / gzip / brotli sizes of an existing dist/ and check the budget
+  dist               release build, copied with its SRI hashes to target/dist-cdn/kudos-widget-<version>/
   help               print this text";
 
 fn main() -> ExitCode {
@@ -107,7 +116,9 @@ fn main() -> ExitCode {
             // `test` prints its own summary line and decides its own exit code.
             test::run(&ctx, rest)
         }
+        Some("bench") => report(bench::run(&ctx)),
         Some("sizes") => report(sizes::print_table(&ctx)),
+        Some("dist") => report(dist::run(&ctx)),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -4,7 +4,8 @@
 //! 2. lint        clippy for the host (whole workspace) and for wasm32 (the widget)
 //! 3. unit        `cargo test --workspace` natively (the pure core; browser tests compile away)
 //! 4. browser     `cargo test` on wasm32 through wasm-bindgen-test-runner in headless Chromium
-//! 5. release     `trunk build --release` into dist/, then the size table
+//! 5. release     `trunk build --release` into dist/, the size table, the budget check
+//!    (over `sizes::BUDGET` fails the layer)
 //! 6. end-to-end  Playwright against dist/ served by tests/e2e/server.mjs
 //!
 //! Cheap layers go first so a formatting slip fails in seconds, not after a release build.
@@ -43,7 +44,11 @@ const LAYERS: [Layer; 6] = [
         "browser tests (wasm32 in headless Chromium)",
         browser,
     ),
-    ("release", "release build (trunk) and sizes", release),
+    (
+        "release",
+        "release build (trunk), sizes and budget",
+        release,
+    ),
     ("e2e", "end-to-end (Playwright)", end_to_end),
 ];
 

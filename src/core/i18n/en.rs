@@ -13,6 +13,7 @@ pub(super) fn text(key: Text) -> &'static str {
         Text::StaffNameLabel => "Who would you like to thank?",
         Text::StaffNameHint => "Start typing their name, as on their name tag.",
         Text::SuggestionsAvailable => "{count} matching names. Use the arrow keys to choose.",
+        Text::SuggestionsLabel => "Matching team members",
         Text::NameUnknownToggle => "I didn't catch their name",
         Text::StaffDescriptionLabel => "Describe them so we know who it was",
         Text::StaffDescriptionHint => "For example: tall, red scarf, at the bakery counter.",
@@ -76,5 +77,45 @@ pub(super) fn text(key: Text) -> &'static str {
         Text::WallShowMore => "Show more praise",
         Text::WallShowing => "Showing {shown} of {total}",
         Text::DemoNotice => "Demo mode: what you send stays in this browser.",
+        Text::ErrorConsentRequired => "Please tick the box to agree to receive the newsletter.",
+        Text::NewsletterTitle => "Join our newsletter",
+        Text::NewsletterIntro => {
+            "Store news, seasonal recipes and the occasional deal, about twice a month."
+        }
+        Text::NewsletterEmailLabel => "Email address",
+        Text::NewsletterFirstNameLabel => "First name",
+        Text::NewsletterListsLegend => "What would you like to get?",
+        Text::NewsletterConsent => {
+            "Yes, {company} may email me its newsletter: store news, recipes and offers."
+        }
+        Text::NewsletterContact => "Contact: {contact}.",
+        Text::NewsletterWithdraw => {
+            "I can withdraw my consent at any time with the unsubscribe link in every email or by \
+             contacting the sender."
+        }
+        Text::NewsletterSenderFallback => "the owner of this website",
+        Text::NewsletterPrivacyLink => "Privacy policy",
+        Text::NewsletterSubmit => "Subscribe",
+        Text::NewsletterSubmitting => "Subscribing\u{2026}",
+        Text::NewsletterSubscribedTitle => "You're subscribed",
+        Text::NewsletterSubscribedBody => {
+            "Thanks for joining. The next newsletter will be in your inbox."
+        }
+        Text::NewsletterConfirmTitle => "Check your inbox to confirm",
+        Text::NewsletterConfirmBody => {
+            "We've sent you an email with a confirmation link. Your subscription starts when you \
+             click it."
+        }
+        Text::NewsletterDemoConfirm => {
+            "Demo mode: no email was sent. With a live endpoint, this is when the confirmation \
+             email would go out."
+        }
+        Text::NewsletterDidYouMean => "Did you mean {email}?",
+        Text::NewsletterCouldNotSend => {
+            "We couldn't subscribe you just now. Your details are still here; please try again."
+        }
+        Text::NewsletterRefused => {
+            "Your subscription could not be accepted. Please check your details or contact us."
+        }
     }
 }

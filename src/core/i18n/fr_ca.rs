@@ -15,6 +15,7 @@ pub(super) fn text(key: Text) -> &'static str {
         Text::SuggestionsAvailable => {
             "{count} noms correspondants. Utilisez les flèches pour choisir."
         }
+        Text::SuggestionsLabel => "Membres de l'équipe correspondants",
         Text::NameUnknownToggle => "Je n'ai pas retenu son nom",
         Text::StaffDescriptionLabel => "Décrivez cette personne pour que nous sachions qui c'était",
         Text::StaffDescriptionHint => {
@@ -86,5 +87,52 @@ pub(super) fn text(key: Text) -> &'static str {
         Text::WallShowMore => "Afficher plus de messages",
         Text::WallShowing => "{shown} sur {total} affichés",
         Text::DemoNotice => "Mode démo\u{a0}: ce que vous envoyez reste dans ce navigateur.",
+        Text::ErrorConsentRequired => {
+            "Veuillez cocher la case pour accepter de recevoir l'infolettre."
+        }
+        Text::NewsletterTitle => "Abonnez-vous à notre infolettre",
+        Text::NewsletterIntro => {
+            "Nouvelles des magasins, recettes de saison et quelques aubaines, environ deux fois \
+             par mois."
+        }
+        Text::NewsletterEmailLabel => "Adresse courriel",
+        Text::NewsletterFirstNameLabel => "Prénom",
+        Text::NewsletterListsLegend => "Que souhaitez-vous recevoir?",
+        Text::NewsletterConsent => {
+            "Oui, {company} peut m'envoyer son infolettre par courriel\u{a0}: nouvelles, recettes \
+             et offres."
+        }
+        Text::NewsletterContact => "Pour nous joindre\u{a0}: {contact}.",
+        Text::NewsletterWithdraw => {
+            "Je peux retirer mon consentement en tout temps grâce au lien de désabonnement \
+             présent dans chaque courriel ou en communiquant avec l'expéditeur."
+        }
+        Text::NewsletterSenderFallback => "le propriétaire de ce site",
+        Text::NewsletterPrivacyLink => "Politique de confidentialité",
+        Text::NewsletterSubmit => "M'abonner",
+        Text::NewsletterSubmitting => "Abonnement en cours\u{2026}",
+        Text::NewsletterSubscribedTitle => "Vous êtes abonné",
+        Text::NewsletterSubscribedBody => {
+            "Merci de votre inscription. La prochaine infolettre arrivera dans votre boîte de \
+             réception."
+        }
+        Text::NewsletterConfirmTitle => "Vérifiez votre boîte de réception",
+        Text::NewsletterConfirmBody => {
+            "Nous vous avons envoyé un courriel avec un lien de confirmation. Votre abonnement \
+             commence lorsque vous cliquez dessus."
+        }
+        Text::NewsletterDemoConfirm => {
+            "Mode démo\u{a0}: aucun courriel n'a été envoyé. Avec un point de terminaison réel, \
+             c'est à ce moment que le courriel de confirmation partirait."
+        }
+        Text::NewsletterDidYouMean => "Vouliez-vous dire {email}?",
+        Text::NewsletterCouldNotSend => {
+            "Nous n'avons pas pu vous abonner pour l'instant. Vos renseignements sont encore là; \
+             veuillez réessayer."
+        }
+        Text::NewsletterRefused => {
+            "Votre abonnement n'a pas pu être accepté. Veuillez vérifier vos renseignements ou \
+             nous joindre."
+        }
     }
 }

@@ -80,6 +80,7 @@ texts! {
     StaffNameLabel => "staff-name-label",
     StaffNameHint => "staff-name-hint",
     SuggestionsAvailable => "suggestions-available",
+    SuggestionsLabel => "suggestions-label",
     NameUnknownToggle => "name-unknown-toggle",
     StaffDescriptionLabel => "staff-description-label",
     StaffDescriptionHint => "staff-description-hint",
@@ -129,6 +130,27 @@ texts! {
     WallShowMore => "wall-show-more",
     WallShowing => "wall-showing",
     DemoNotice => "demo-notice",
+    ErrorConsentRequired => "error-consent-required",
+    NewsletterTitle => "newsletter-title",
+    NewsletterIntro => "newsletter-intro",
+    NewsletterEmailLabel => "newsletter-email-label",
+    NewsletterFirstNameLabel => "newsletter-first-name-label",
+    NewsletterListsLegend => "newsletter-lists-legend",
+    NewsletterConsent => "newsletter-consent",
+    NewsletterContact => "newsletter-contact",
+    NewsletterWithdraw => "newsletter-withdraw",
+    NewsletterSenderFallback => "newsletter-sender-fallback",
+    NewsletterPrivacyLink => "newsletter-privacy-link",
+    NewsletterSubmit => "newsletter-submit",
+    NewsletterSubmitting => "newsletter-submitting",
+    NewsletterSubscribedTitle => "newsletter-subscribed-title",
+    NewsletterSubscribedBody => "newsletter-subscribed-body",
+    NewsletterConfirmTitle => "newsletter-confirm-title",
+    NewsletterConfirmBody => "newsletter-confirm-body",
+    NewsletterDemoConfirm => "newsletter-demo-confirm",
+    NewsletterDidYouMean => "newsletter-did-you-mean",
+    NewsletterCouldNotSend => "newsletter-could-not-send",
+    NewsletterRefused => "newsletter-refused",
 }
 
 impl Text {
@@ -197,6 +219,7 @@ impl Strings {
             FieldError::InvalidEmail => self.get(Text::ErrorInvalidEmail).to_owned(),
             FieldError::InvalidDate => self.get(Text::ErrorInvalidDate).to_owned(),
             FieldError::FutureDate => self.get(Text::ErrorFutureDate).to_owned(),
+            FieldError::ConsentRequired => self.get(Text::ErrorConsentRequired).to_owned(),
         }
     }
 }

@@ -2,10 +2,11 @@
 
 use yew::prelude::*;
 
+use super::newsletter_form::NewsletterForm;
 use super::praise_form::{PraiseForm, Prefill};
 use super::wall::Wall;
 use super::WidgetContext;
-use crate::core::config::Mode;
+use crate::core::config::{Mode, WidgetKind};
 use crate::core::i18n::Text;
 
 /// What the mount step hands the root component.
@@ -35,11 +36,15 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <ContextProvider<WidgetContext> context={context.clone()}>
             <div class="kudos-widget" part="widget" lang={context.strings.lang().tag()}>
-                if show.form() {
-                    <PraiseForm {on_delivered} prefill={props.prefill.clone()} />
-                }
-                if show.wall() {
-                    <Wall revision={*wall_revision} />
+                if context.config.widget == WidgetKind::Newsletter {
+                    <NewsletterForm />
+                } else {
+                    if show.form() {
+                        <PraiseForm {on_delivered} prefill={props.prefill.clone()} />
+                    }
+                    if show.wall() {
+                        <Wall revision={*wall_revision} />
+                    }
                 }
                 { for demo_notice }
             </div>

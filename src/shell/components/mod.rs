@@ -5,6 +5,7 @@
 
 mod app;
 mod field;
+mod newsletter_form;
 mod praise_form;
 mod staff_picker;
 mod wall;

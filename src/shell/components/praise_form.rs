@@ -174,7 +174,7 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
                 events.emit(WidgetEvent::Submit);
                 wasm_bindgen_futures::spawn_local(async move {
                     match transport.submit(submission).await {
-                        Ok(()) => {
+                        Ok(_) => {
                             dispatcher.dispatch(FormAction::Delivered);
                             on_delivered.emit(());
                             events.emit(WidgetEvent::Success);

@@ -151,7 +151,7 @@ pub fn StaffPicker(props: &StaffPickerProps) -> Html {
                 aria-invalid={props.invalid.then_some("true")} required={props.required}
                 readonly={props.readonly} {oninput} {onkeydown} {onblur} />
             <ul id={listbox_id} role="listbox" class="kudos-listbox" hidden={!expanded}
-                aria-label={strings.get(Text::StaffNameLabel).to_owned()}>
+                aria-label={strings.get(Text::SuggestionsLabel).to_owned()}>
                 { for suggestions.iter().zip(&ids).enumerate().map(|(i, (member, (id, option_id)))| {
                     let onclick = {
                         let (pick, id) = (pick.clone(), id.clone());

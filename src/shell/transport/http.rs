@@ -13,7 +13,7 @@ use web_sys::{
 
 use super::{LocalFuture, Transport, TransportError};
 use crate::core::config::Endpoint;
-use crate::core::envelope::Submission;
+use crate::core::envelope::{ReplyStatus, Submission};
 use crate::core::form::DeliveryProblem;
 use crate::core::praise::PublishedPraise;
 
@@ -76,7 +76,7 @@ fn could_not_send(detail: String) -> TransportError {
 }
 
 /// Posts `body` and classifies the reply: 2xx delivered, other 4xx refused, the rest retryable.
-async fn post_json(url: String, body: String) -> Result<(), TransportError> {
+async fn post_json(url: String, body: String) -> Result<ReplyStatus, TransportError> {
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_body_opt_str(Some(&body));
@@ -98,7 +98,7 @@ async fn post_json(url: String, body: String) -> Result<(), TransportError> {
         .dyn_into()
         .map_err(|_| could_not_send("fetch returned something other than a Response".into()))?;
     match response.status() {
-        200..=299 => Ok(()),
+        200..=299 => Ok(reply_status(&response).await),
         status @ (400..=499) if status != 408 && status != 429 => Err(TransportError {
             problem: DeliveryProblem::Refused,
             detail: format!("POST {url} was refused with HTTP {status}"),
@@ -107,8 +107,26 @@ async fn post_json(url: String, body: String) -> Result<(), TransportError> {
     }
 }
 
+/// The `status` of a 2xx reply body; a body without one (or not JSON) means accepted.
+async fn reply_status(response: &Response) -> ReplyStatus {
+    #[derive(serde::Deserialize)]
+    struct Reply {
+        status: ReplyStatus,
+    }
+    let Ok(text) = response.text() else {
+        return ReplyStatus::default();
+    };
+    JsFuture::from(text)
+        .await
+        .ok()
+        .and_then(|text| text.as_string())
+        .and_then(|text| serde_json::from_str::<Reply>(&text).ok())
+        .map(|reply| reply.status)
+        .unwrap_or_default()
+}
+
 impl Transport for HttpTransport {
-    fn submit(&self, submission: Submission) -> LocalFuture<Result<(), TransportError>> {
+    fn submit(&self, submission: Submission) -> LocalFuture<Result<ReplyStatus, TransportError>> {
         let url = self.endpoint.as_str().to_owned();
         match serde_json::to_string(&submission) {
             Ok(body) => Box::pin(post_json(url, body)),

@@ -12,7 +12,7 @@ pub use demo::{demo_store_key, DemoTransport};
 pub use http::HttpTransport;
 
 use crate::core::config::Endpoint;
-use crate::core::envelope::Submission;
+use crate::core::envelope::{ReplyStatus, Submission};
 use crate::core::form::DeliveryProblem;
 use crate::core::praise::PublishedPraise;
 use crate::core::roster::StaffMember;
@@ -38,8 +38,8 @@ impl fmt::Display for TransportError {
 
 /// Sends submissions and reads the published ones back.
 pub trait Transport {
-    /// Delivers one submission.
-    fn submit(&self, submission: Submission) -> LocalFuture<Result<(), TransportError>>;
+    /// Delivers one submission; the receiving side's status says what happens next.
+    fn submit(&self, submission: Submission) -> LocalFuture<Result<ReplyStatus, TransportError>>;
     /// The praise the wall may show, in any order; `None` when this transport has no wall to read.
     fn published_praise(&self)
         -> Option<LocalFuture<Result<Vec<PublishedPraise>, TransportError>>>;

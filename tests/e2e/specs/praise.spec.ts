@@ -1,0 +1,121 @@
+// The complete praise widget in a real browser: every state passes axe-core in English and
+// French, a keyboard-only visitor can thank someone found through the roster, and nothing scrolls
+// sideways on a 320 px phone.
+import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const STORY = 'She saw the bag split and repacked everything into two sturdy ones, smiling.';
+
+const LANGS = [
+  {
+    tag: 'en',
+    title: 'Recognize our staff',
+    who: 'Who would you like to thank?',
+    story: 'What did they do?',
+    submit: 'Send my thanks',
+    thanks: 'Thank you!',
+    publish: /You may publish this praise/,
+  },
+  {
+    tag: 'fr-CA',
+    title: 'Soulignez le travail de notre équipe',
+    who: 'Qui aimeriez-vous remercier?',
+    story: "Qu'a-t-il ou elle fait?",
+    submit: 'Envoyer mes remerciements',
+    thanks: 'Merci!',
+    publish: /Vous pouvez publier ce message/,
+  },
+];
+
+async function expectNoAxeViolations(page: Page, state: string) {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const found = results.violations.map(
+    (v) => `${state}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+  expect(found).toEqual([]);
+}
+
+/** The id of the element focused inside the widget's shadow root. */
+async function focusedId(page: Page): Promise<string> {
+  return page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.id ?? '');
+}
+
+/** Presses Tab until the element with `id` inside the widget has focus. */
+async function tabTo(page: Page, id: string) {
+  for (let i = 0; i < 40; i++) {
+    if ((await focusedId(page)) === id) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached #${id} (last: #${await focusedId(page)})`);
+}
+
+for (const lang of LANGS) {
+  test(`${lang.tag}: empty, error, thanked and wall states have no axe-core violations`, async ({ page }) => {
+    await page.goto(`/pages/praise-${lang.tag}.html`);
+    await expect(page.getByRole('heading', { name: lang.title })).toBeVisible();
+    await expect(page.locator('.kudos-card').first()).toBeVisible();
+    await expectNoAxeViolations(page, 'empty + wall');
+
+    await page.getByRole('button', { name: lang.submit }).click();
+    await expect(page.locator('.kudos-error-summary')).toBeVisible();
+    await expectNoAxeViolations(page, 'error');
+
+    await page.getByLabel(lang.who).fill('Kris');
+    await page.getByRole('option', { name: /Christine Roy/ }).click();
+    await page.getByLabel(lang.story).fill(STORY);
+    await page.getByLabel(lang.publish).check();
+    await page.getByRole('button', { name: lang.submit }).click();
+    await expect(page.getByRole('heading', { name: lang.thanks })).toBeFocused();
+    await expectNoAxeViolations(page, 'thanked');
+    await expect(page.locator('.kudos-card').first()).toContainText('Christine Roy');
+  });
+}
+
+test('a keyboard-only visitor finds a colleague by nickname and sends praise', async ({ page }) => {
+  await page.goto('/pages/praise-en.html');
+  await expect(page.getByRole('heading', { name: 'Recognize our staff' })).toBeVisible();
+  await tabTo(page, 'kudos-staff_name');
+  await page.keyboard.type('maggie');
+  await expect(page.getByRole('option', { name: /Marguerite Blais/ })).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('Who would you like to thank?')).toHaveValue('Marguerite Blais');
+  await expect(page.getByLabel('Where did it happen?')).toHaveValue('Eastgate');
+
+  await tabTo(page, 'kudos-story');
+  await page.keyboard.type(STORY);
+  await tabTo(page, 'kudos-tag-went_extra_mile');
+  await page.keyboard.press('Space');
+  await tabTo(page, 'kudos-publish_consent');
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+
+  await expect(page.getByRole('heading', { name: 'Thank you!' })).toBeFocused();
+  const card = page.locator('.kudos-card').first();
+  await expect(card).toContainText('Marguerite Blais');
+  await expect(card).toContainText('Customer service desk · Eastgate');
+  await expect(card).toContainText('Went the extra mile');
+});
+
+test('at 320 px nothing scrolls sideways, in the form or on the wall', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 700 });
+  await page.goto('/pages/praise-fr-CA.html');
+  await expect(page.locator('.kudos-card').first()).toBeVisible();
+  await page.getByRole('button', { name: 'Envoyer mes remerciements' }).click();
+  await expect(page.locator('.kudos-error-summary')).toBeVisible();
+  const overflow = await page.evaluate(() => ({
+    page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    widget: (() => {
+      const root = document.querySelector('[data-kudos-widget]')!.shadowRoot!;
+      return Math.max(
+        ...[...root.querySelectorAll('*')].map(
+          (el) => el.getBoundingClientRect().right - document.documentElement.clientWidth,
+        ),
+      );
+    })(),
+  }));
+  expect(overflow.page).toBeLessThanOrEqual(0);
+  expect(overflow.widget).toBeLessThanOrEqual(0);
+});
