@@ -14,5 +14,6 @@ pub mod i18n;
 pub mod newsletter;
 pub mod praise;
 pub mod roster;
+pub mod sorted;
 pub mod text;
 pub mod theme;

@@ -6,7 +6,8 @@
 // Playwright Test transpiles this TypeScript file itself; no TypeScript install is needed.
 import { defineConfig } from '@playwright/test';
 
-const PORT = 4173;
+// E2E_PORT lets two checkouts on one machine run their suites at once.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: './specs',

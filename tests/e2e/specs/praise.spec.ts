@@ -119,3 +119,30 @@ test('at 320 px nothing scrolls sideways, in the form or on the wall', async ({ 
   expect(overflow.page).toBeLessThanOrEqual(0);
   expect(overflow.widget).toBeLessThanOrEqual(0);
 });
+
+test('with an endpoint, the wall comes from data-wall-url, newest first, ten at a time', async ({ page }) => {
+  const items = Array.from({ length: 12 }, (_, i) => ({
+    id: `w${i}`,
+    staff_name: `Staff ${i}`,
+    staff_role: 'Cashier',
+    location: 'Harbour Road',
+    occurred_on: `2026-10-${String(i + 1).padStart(2, '0')}`,
+    tags: ['genuine_warmth'],
+    story: `Story number ${i}, long enough to be worth publishing.`,
+    created_at: `2026-10-${String(i + 1).padStart(2, '0')}T12:00:00.000Z`,
+  }));
+  await page.route('**/api/wall.json', (route) =>
+    route.fulfill({ json: items, headers: { 'Cache-Control': 'no-store' } }),
+  );
+  await page.goto('/pages/praise-live-wall.html');
+  const cards = page.locator('.kudos-card');
+  await expect(cards).toHaveCount(10);
+  await expect(cards.first()).toContainText('Staff 11');
+  await expect(cards.first()).toContainText('Cashier · Harbour Road');
+  await expect(cards.first()).toContainText('Genuine warmth');
+  await expect(cards.first()).toContainText('October 12, 2026');
+  await expect(page.locator('form')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Show more praise' }).click();
+  await expect(cards).toHaveCount(12);
+  await expect(cards.last()).toContainText('Staff 0');
+});
