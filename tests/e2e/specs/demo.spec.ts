@@ -1,13 +1,13 @@
 // The demo site as a site owner meets it: every page loads cleanly and passes axe-core, praise
 // sent on the demo page lands on its wall, the configurator's snippet renders the same widget on
 // a blank page, the copy button copies it, and the suite keeps the README's screenshots current.
+// (`__dirname`, not `import.meta.url`: Playwright runs these specs as CommonJS.)
 import { test, expect, type Page, type ConsoleMessage } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots');
+const SCREENSHOTS = path.resolve(__dirname, '../../../docs/screenshots');
 const DEMO_PAGES = ['/', '/configurator.html', '/demo-data.html'];
 
 function collectErrors(page: Page): string[] {
