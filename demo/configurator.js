@@ -17,7 +17,8 @@ function chosenOptions() {
   for (const [name, raw] of Object.entries(values)) {
     const value = String(raw).trim();
     const scope = ONLY[name];
-    if (!value || value === DEFAULTS[name]) continue;
+    // The widget is always named: a pasted tag should say what it shows.
+    if (!value || (value === DEFAULTS[name] && name !== 'widget')) continue;
     if (scope && scope !== values.widget && scope !== values.mode) continue;
     if (name === 'mode') continue; // an endpoint alone means live; demo is the default
     options[name] = value;

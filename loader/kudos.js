@@ -1,71 +1,123 @@
-/*! kudos-widget loader: the one classic script a site owner pastes.
- *
- * It runs synchronously, while `document.currentScript` still points at its own tag, to read the
- * tag's data-* attributes and its own URL. It then places a host element (right after itself, or in
- * the element named by data-target), loads the wasm glue from next to itself and mounts.
- * It knows nothing about forms: validating the attributes is the widget's job. */
-(function () {
+/*! kudos-widget loader: README "How the embed works" says why */
+((w, d) => {
   'use strict';
-  var PREFIX = '[kudos-widget] ';
-  var script = document.currentScript;
-  // Without currentScript (loaded as a module, or injected late) there are no attributes to read.
-  if (!script || !script.src) return;
+  const P = '[kudos-widget] ', me = d.currentScript, K = w.Kudos;
+  if (K && K.tag) return me && K.tag(me);
+  if (!me || !me.src) return;
+  const url = (f) => new URL(f, me.src).href, glue = url('kudos-widget.js'), handles = new WeakMap();
+  let loading;
+  const load = () => loading || (loading = import(glue).then((m) =>
+    m.default({ module_or_path: url('kudos-widget_bg.wasm') }).then(() => m)));
 
-  var options = {};
-  for (var i = 0; i < script.attributes.length; i++) {
-    var attribute = script.attributes[i];
-    if (attribute.name.indexOf('data-') === 0) options[attribute.name.slice(5)] = attribute.value;
-  }
-
-  var host;
-  if (options.target) {
-    try {
-      host = document.querySelector(options.target);
-    } catch (error) {
-      host = null;
+  const show = (root, css, text, link) => {
+    const s = new CSSStyleSheet(), p = d.createElement('p');
+    s.replaceSync(':host{all:initial!important;display:block!important}p{margin:0;padding:16px;font:16px system-ui;' + css + '}a{color:inherit}');
+    root.adoptedStyleSheets = [s];
+    p.textContent = text;
+    if (link) {
+      const a = d.createElement('a');
+      a.href = link;
+      a.textContent = 'Open the form';
+      p.append(' ', a);
     }
-    if (!host) {
-      console.error(PREFIX + 'data-target="' + options.target +
-        '" matches no element on this page, so nothing was mounted. ' +
-        'Use a CSS selector such as "#kudos", or remove data-target to mount right after the script tag.');
-      return;
-    }
-  } else {
-    host = document.createElement('div');
-    script.parentNode.insertBefore(host, script.nextSibling);
-  }
-  host.setAttribute('data-kudos-widget', '');
+    root.replaceChildren(p);
+  };
 
-  // A light-DOM child keeps the host from matching `:empty { display: none }` rules, and is what a
-  // visitor reads until the widget is up (a shadow root hides it without a slot).
-  var placeholder = document.createElement('p');
-  placeholder.textContent = 'Loading\u2026';
-  host.appendChild(placeholder);
-
-  function fail(message) {
-    console.error(PREFIX + message);
-    if (options.target) {
-      placeholder.remove();
-    } else {
-      host.remove();
-    }
-  }
-
-  // Assets live next to this script; script.src is already absolute, so a <base href> on the host
-  // page cannot redirect them.
-  var glue = new URL('kudos-widget.js', script.src).href;
-  var wasm = new URL('kudos-widget_bg.wasm', script.src).href;
-  import(glue)
-    .then(function (widget) {
-      return widget.default({ module_or_path: wasm }).then(function () {
+  const place = (host, options, made) => {
+    let h = handles.get(host), inst, io, gone, o, done;
+    if (h) return console.warn(P + 'element already holds a widget'), h;
+    const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
+    const stop = () => {
+      io && io.disconnect();
+      host.removeEventListener('focusin', go);
+    };
+    const fail = (message, loadFailed) => {
+      console.error(P + message);
+      done(false);
+      if (!loadFailed) return h.unmount();
+      const u = new URL(o['fallback-url'] || 'x:', location.href);
+      show(root, 'border:1px solid', 'The form could not load.', /^https?:$/.test(u.protocol) && u.href);
+    };
+    const go = () => {
+      if (gone || o) return;
+      stop();
+      o = options();
+      load().then((m) => {
+        if (gone) return;
         try {
-          widget.mount(host, options);
-        } catch (error) {
-          fail(error && error.message ? error.message : String(error));
+          inst = m.mount(host, o);
+          done(true);
+        } catch (e) {
+          fail(e.message);
         }
+      }, (e) => {
+        e = '' + (e && e.message || e);
+        gone || fail(/Security Policy|unsafe-eval/.test(e)
+          ? "this page's Content-Security-Policy blocks WebAssembly: add 'wasm-unsafe-eval' to script-src. " + e
+          : 'could not load ' + glue + ': ' + e, 1);
       });
-    })
-    .catch(function (error) {
-      fail('could not load ' + glue + ': ' + (error && error.message ? error.message : error));
-    });
-})();
+    };
+    h = {
+      ready: new Promise((r) => (done = r)),
+      unmount() {
+        gone = 1;
+        stop();
+        handles.delete(host);
+        if (inst) inst.unmount(), inst.free(), inst = 0;
+        root.replaceChildren();
+        root.adoptedStyleSheets = [];
+        if (made) host.remove();
+      }
+    };
+    for (const n of ['prefill', 'setTheme', 'setLocale']) h[n] = (v) => h.ready.then(() => inst && inst[n](v));
+    host.setAttribute('data-kudos-widget', '');
+    handles.set(host, h);
+    // Reserve about the widget's height until it renders.
+    show(root, 'min-height:' + (options().show == 'wall' ? 600 : 1440) + 'px', 'Loading\u2026');
+    (io = new IntersectionObserver((es) => es.some((e) => e.isIntersecting) && go(), { rootMargin: '600px 0px' })).observe(host);
+    host.addEventListener('focusin', go);
+    return h;
+  };
+
+  const attrs = (el, script) => {
+    const o = {};
+    for (const { name, value } of el.attributes) {
+      if (script ? !name.indexOf('data-') : !/^(id|class|style|hidden|tabindex|slot|aria-.*|data-kudos.*)$/.test(name)) {
+        o[name.replace(/^data-/, '')] = value;
+      }
+    }
+    return o;
+  };
+
+  const tag = (script) => {
+    const o = attrs(script, 1);
+    let host;
+    if (!Object.keys(o).length) return;
+    if (o.target) {
+      try { host = d.querySelector(o.target); } catch (e) {}
+      if (!host) return console.error(P + 'data-target="' + o.target + '" matches no element; nothing was mounted.');
+    } else {
+      script.after(host = d.createElement('div'));
+      // Defeats `:empty { display: none }`.
+      host.append(d.createElement('span'));
+    }
+    place(host, () => o, !o.target);
+  };
+
+  w.Kudos = { mount: (el, options) => place(el, () => options || {}), tag };
+
+  customElements.get('kudos-widget') || customElements.define('kudos-widget', class extends HTMLElement {
+    connectedCallback() {
+      place(this, () => {
+        const o = attrs(this), json = this.querySelector(':scope>script[type="application/json"]');
+        if (json && !o.staff) o.staff = json.textContent;
+        return o;
+      });
+    }
+    disconnectedCallback() {
+      const h = handles.get(this);
+      h && h.unmount();
+    }
+  });
+  tag(me);
+})(window, document);

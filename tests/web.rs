@@ -525,3 +525,79 @@ async fn french_and_text_overrides() {
         Some("fr-CA")
     );
 }
+
+// ---- Embedding (issue #6): theme attribute and accent sheet, runtime changes, events ----
+
+#[wasm_bindgen_test]
+async fn theme_and_accent_are_an_attribute_and_an_adopted_sheet_never_inline_style() {
+    let widget = Fixture::with(&[("theme", "dark"), ("accent", "#ffd400")]).await;
+    assert_eq!(
+        widget.host.get_attribute("data-kudos-theme").as_deref(),
+        Some("dark")
+    );
+    // tokens, widget, and the accent sheet.
+    assert_eq!(widget.root().adopted_style_sheets().length(), 3);
+    let mounted = widget.mounted.as_ref().unwrap();
+    mounted.set_theme("AUTO");
+    assert_eq!(
+        widget.host.get_attribute("data-kudos-theme").as_deref(),
+        Some("auto")
+    );
+    mounted.set_theme("sepia");
+    assert_eq!(
+        widget.host.get_attribute("data-kudos-theme").as_deref(),
+        Some("auto")
+    );
+    assert!(widget.find("[style]").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn prefill_and_locale_change_re_render_without_losing_the_draft() {
+    let mut widget = Fixture::with(&[(
+        "staff",
+        r#"[{"id":"c1","name":"Christine Roy","location":"Larch Street"}]"#,
+    )])
+    .await;
+    widget.type_into("#kudos-story", STORY).await;
+    let mounted = widget.mounted.as_mut().unwrap();
+    mounted.prefill(Some("c1".into()), None);
+    yew::scheduler::flush().await;
+    let staff: HtmlInputElement = widget.get("#kudos-staff_name").unchecked_into();
+    assert_eq!(staff.value(), "Christine Roy");
+
+    widget.mounted.as_mut().unwrap().set_locale("fr-CA");
+    yew::scheduler::flush().await;
+    assert_eq!(
+        widget.text("#kudos-praise-title"),
+        "Soulignez le travail de notre équipe"
+    );
+    let story: HtmlTextAreaElement = widget.get("#kudos-story").unchecked_into();
+    assert_eq!(story.value(), STORY);
+}
+
+#[wasm_bindgen_test]
+async fn ready_bubbles_out_of_the_host_with_no_personal_data() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+
+    let seen: Rc<RefCell<Vec<String>>> = Rc::default();
+    let listener = {
+        let seen = Rc::clone(&seen);
+        Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
+            let detail = js_sys::JSON::stringify(&event.detail()).unwrap();
+            seen.borrow_mut().push(String::from(detail));
+        })
+    };
+    let page = document();
+    let target: &web_sys::EventTarget = page.as_ref();
+    target
+        .add_event_listener_with_callback("kudos:ready", listener.as_ref().unchecked_ref())
+        .unwrap();
+    let widget = Fixture::demo().await;
+    target
+        .remove_event_listener_with_callback("kudos:ready", listener.as_ref().unchecked_ref())
+        .unwrap();
+    assert_eq!(*seen.borrow(), vec![r#"{"widget":"praise"}"#.to_owned()]);
+    drop(widget);
+}

@@ -18,3 +18,4 @@ pub mod praise;
 pub mod roster;
 pub mod sorted;
 pub mod text;
+pub mod theme;

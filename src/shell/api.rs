@@ -1,4 +1,7 @@
 //! The JavaScript API: what the loader (and a site owner's own script) can call.
+//!
+//! Site owners use `window.Kudos` from loader/kudos.js, which wraps these: the loader's handle
+//! queues calls made before the wasm has loaded and forwards them here.
 
 use wasm_bindgen::prelude::*;
 use web_sys::Element;
@@ -20,10 +23,42 @@ impl MountedWidget {
             mounted.unmount();
         }
     }
+
+    /// `light`, `dark` or `auto` (follows the visitor's system setting live).
+    #[wasm_bindgen(js_name = setTheme)]
+    pub fn set_theme(&self, theme: &str) {
+        if let Some(mounted) = &self.inner {
+            mounted.set_theme(theme);
+        }
+    }
+
+    /// A language tag such as `fr-CA`, negotiated like `data-lang`.
+    #[wasm_bindgen(js_name = setLocale)]
+    pub fn set_locale(&mut self, tag: &str) {
+        if let Some(mounted) = &mut self.inner {
+            mounted.set_locale(tag);
+        }
+    }
+
+    /// `{ staff, location }`: a roster id (or a name) and a location to put in the praise form.
+    pub fn prefill(&mut self, values: JsValue) {
+        let field = |name: &str| {
+            js_sys::Reflect::get(&values, &name.into())
+                .ok()
+                .and_then(|value| value.as_string())
+                .map(|value| value.trim().to_owned())
+                .filter(|value| !value.is_empty())
+        };
+        let (staff, location) = (field("staff"), field("location"));
+        if let Some(mounted) = &mut self.inner {
+            mounted.prefill(staff, location);
+        }
+    }
 }
 
 /// Turns `{ mode: "demo", endpoint: "…" }` into attribute pairs. Strings are taken as they are;
-/// booleans and numbers as their text, so `{ "data-x": true }`-style objects work too.
+/// booleans and numbers as their text, so `{ "data-x": true }`-style objects work too; arrays and
+/// objects (`staff: [{ id, name }]`) as JSON, which is what the attribute form takes.
 fn options_to_raw(options: &JsValue) -> RawConfig {
     let Some(object) = options.dyn_ref::<js_sys::Object>() else {
         return RawConfig::default();
@@ -36,7 +71,14 @@ fn options_to_raw(options: &JsValue) -> RawConfig {
         let value = value
             .as_string()
             .or_else(|| value.as_bool().map(|b| b.to_string()))
-            .or_else(|| value.as_f64().map(|n| n.to_string()))?;
+            .or_else(|| value.as_f64().map(|n| n.to_string()))
+            .or_else(|| {
+                value
+                    .is_object()
+                    .then(|| js_sys::JSON::stringify(&value).ok())
+                    .flatten()
+                    .map(String::from)
+            })?;
         let name = name.strip_prefix("data-").unwrap_or(&name).to_owned();
         Some((name, value))
     });

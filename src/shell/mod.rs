@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod components;
+pub mod events;
 pub mod mount;
 pub mod outbox;
 pub mod platform;

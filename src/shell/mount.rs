@@ -2,7 +2,13 @@
 //! stylesheets adopted into it, and the yew app rendered inside.
 //!
 //! Styles go through constructable stylesheets (`adoptedStyleSheets`), which a strict
-//! `style-src` does not block, unlike `<style>` elements and `style=""` attributes.
+//! `style-src` does not block, unlike `<style>` elements and `style=""` attributes. The owner's
+//! accent becomes one more generated sheet (see `core::theme`); the colour scheme is an attribute
+//! on the host that tokens.css selects on.
+//!
+//! After mounting, the host page can change the theme, the language and the form's prefill: the
+//! theme is only the host attribute; the other two re-render the app with new properties
+//! (`AppHandle::update`), so data still flows one way, from props down.
 
 use std::fmt;
 use std::rc::Rc;
@@ -11,10 +17,12 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, Element, ShadowRoot, ShadowRootInit, ShadowRootMode};
 use yew::AppHandle;
 
-use crate::core::config::{Config, ConfigError, Mode, RawConfig};
+use crate::core::config::{Config, ConfigError, Mode, RawConfig, Theme};
 use crate::core::i18n::{negotiate, Lang, Strings};
 use crate::core::praise::PraiseRules;
-use crate::shell::components::{App, AppProps, WidgetContext};
+use crate::core::theme::{AccentPalette, THEME_ATTRIBUTE};
+use crate::shell::components::{App, AppProps, Prefill, WidgetContext};
+use crate::shell::events::{Events, WidgetEvent};
 use crate::shell::platform::{self, BrowserUrls};
 use crate::shell::storage::{BrowserStore, Store};
 use crate::shell::transport::{DemoTransport, HttpTransport, Transport};
@@ -59,32 +67,90 @@ fn browser_error(what: &str, error: JsValue) -> MountError {
 /// A widget on the page. Dropping it leaves the widget in place; [`Mounted::unmount`] removes it.
 pub struct Mounted {
     app: AppHandle<App>,
+    host: Element,
+    root: ShadowRoot,
     container: Element,
+    /// What the app was last rendered with, so one property can change at a time.
+    props: AppProps,
 }
 
 impl Mounted {
-    /// Removes the widget's DOM and its listeners; the host element can be mounted again.
+    /// Removes the widget's DOM, its listeners, its stylesheets and its theme attribute; the host
+    /// element can be mounted again.
     pub fn unmount(self) {
         self.app.destroy();
         self.container.remove();
+        self.root.set_adopted_style_sheets(&js_sys::Array::new());
+        let _ = self.host.remove_attribute(THEME_ATTRIBUTE);
+    }
+
+    /// Switches the colour scheme (`light`, `dark` or `auto`); anything else is refused with a
+    /// warning naming the accepted values.
+    pub fn set_theme(&self, theme: &str) {
+        match Theme::from_keyword(theme) {
+            Some(theme) => set_theme_attribute(&self.host, theme),
+            None => platform::console_warn(&format!(
+                "setTheme(\"{theme}\") is not a theme; use \"light\", \"dark\" or \"auto\"."
+            )),
+        }
+    }
+
+    /// Switches the language, negotiated like `data-lang` (`fr-CA`, any `fr-*`, `en`). The
+    /// owner's `data-text-*` overrides stay.
+    pub fn set_locale(&mut self, tag: &str) {
+        let lang = negotiate(Some(tag), &platform::browser_languages());
+        let texts = self.props.context.config.texts.clone();
+        self.props.context.strings = Strings::with_overrides(lang, texts);
+        self.app.update(self.props.clone());
+    }
+
+    /// Puts a staff member (roster id or name) and a location into the praise form.
+    pub fn prefill(&mut self, staff: Option<String>, location: Option<String>) {
+        let revision = self.props.prefill.revision + 1;
+        self.props.prefill = Prefill {
+            staff,
+            location,
+            revision,
+        };
+        self.app.update(self.props.clone());
     }
 }
 
+fn set_theme_attribute(host: &Element, theme: Theme) {
+    let _ = host.set_attribute(THEME_ATTRIBUTE, theme.keyword());
+}
+
 /// The host's open shadow root, made on first use. A shadow root cannot be removed, so an
-/// unmounted host keeps an empty one, which the next mount reuses.
+/// unmounted host keeps an empty one, which the next mount reuses. The loader may have put a
+/// loading or fallback message in it: that goes; a widget already there is an error.
 fn shadow_root_of(host: &Element) -> Result<ShadowRoot, MountError> {
     match host.shadow_root() {
-        Some(root) if root.child_element_count() == 0 => Ok(root),
-        Some(_) => Err(MountError::AlreadyMounted),
+        Some(root) => {
+            if root
+                .query_selector(":scope > .kudos-root")
+                .ok()
+                .flatten()
+                .is_some()
+            {
+                return Err(MountError::AlreadyMounted);
+            }
+            while let Some(child) = root.first_child() {
+                let _ = root.remove_child(&child);
+            }
+            Ok(root)
+        }
         None => host
             .attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))
             .map_err(|e| browser_error("attachShadow", e)),
     }
 }
 
-fn adopt_stylesheets(root: &ShadowRoot) -> Result<(), MountError> {
+/// Adopts the compiled-in sheets, then the owner's accent sheet if any (replacing whatever the
+/// loader adopted to reserve space).
+fn adopt_stylesheets(root: &ShadowRoot, accent: Option<AccentPalette>) -> Result<(), MountError> {
     let sheets = js_sys::Array::new();
-    for css in STYLESHEETS {
+    let accent_css = accent.map(|palette| palette.stylesheet());
+    for css in STYLESHEETS.iter().copied().chain(accent_css.as_deref()) {
         let sheet = CssStyleSheet::new().map_err(|e| browser_error("CSSStyleSheet", e))?;
         sheet
             .replace_sync(css)
@@ -93,6 +159,21 @@ fn adopt_stylesheets(root: &ShadowRoot) -> Result<(), MountError> {
     }
     root.set_adopted_style_sheets(&sheets);
     Ok(())
+}
+
+/// `?kudos-staff=<id>` on the page's address: a QR code at a counter opens the form with that
+/// member already chosen.
+fn prefill_from_page_url() -> Prefill {
+    let staff = web_sys::window()
+        .and_then(|window| window.location().href().ok())
+        .and_then(|href| web_sys::Url::new(&href).ok())
+        .and_then(|url| url.search_params().get("kudos-staff"))
+        .map(|id| id.trim().to_owned())
+        .filter(|id| !id.is_empty());
+    Prefill {
+        staff,
+        ..Prefill::default()
+    }
 }
 
 /// Validates `raw` and mounts a widget into `host`, with the transport its mode calls for.
@@ -121,7 +202,8 @@ pub fn mount_with_transport(
         platform::console_warn(&warning.to_string());
     }
     let root = shadow_root_of(host)?;
-    adopt_stylesheets(&root)?;
+    adopt_stylesheets(&root, config.accent.map(AccentPalette::of))?;
+    set_theme_attribute(host, config.theme);
     let document = host
         .owner_document()
         .ok_or_else(|| MountError::Browser("the host element has no document".into()))?;
@@ -129,6 +211,9 @@ pub fn mount_with_transport(
         .create_element("div")
         .map_err(|e| browser_error("createElement", e))?;
     container.set_class_name("kudos-root");
+    // `direction` is inherited through the shadow boundary and `all: initial` leaves it alone, so
+    // an RTL host page would mirror the widget. Every language the widget speaks is LTR.
+    let _ = container.set_attribute("dir", "ltr");
     root.append_child(&container)
         .map_err(|e| browser_error("appendChild", e))?;
 
@@ -143,17 +228,30 @@ pub fn mount_with_transport(
         config.roster.clone(),
         platform::today(),
     ));
+    let events = Events::new(host.clone(), config.widget);
     let context = WidgetContext {
         config: Rc::new(config),
         transport,
         store,
         strings,
         praise_rules,
+        events: events.clone(),
+    };
+    let props = AppProps {
+        context,
+        prefill: prefill_from_page_url(),
     };
     let app = yew::Renderer::<App>::with_root_and_props(
         container.clone().unchecked_into(),
-        AppProps { context },
+        props.clone(),
     )
     .render();
-    Ok(Mounted { app, container })
+    events.emit(WidgetEvent::Ready);
+    Ok(Mounted {
+        app,
+        host: host.clone(),
+        root,
+        container,
+        props,
+    })
 }

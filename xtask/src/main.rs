@@ -18,6 +18,7 @@
 //! Arguments are parsed by hand: a handful of commands do not justify an argument-parser dependency.
 
 mod bench;
+mod csp;
 mod dist;
 mod install;
 mod proc;

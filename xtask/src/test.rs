@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use crate::install::{self, Need};
-use crate::{proc, sizes, Ctx, Result};
+use crate::{csp, proc, sizes, Ctx, Result};
 
 /// Running totals over all layers.
 #[derive(Default, Debug, PartialEq, Eq)]
@@ -194,7 +194,9 @@ fn release(ctx: &Ctx, _: &mut Tally) -> Result<()> {
     proc::run(&mut proc::trunk(ctx, &["build", "--release"]))?;
     sizes::check_dist(ctx)?;
     println!();
-    sizes::print_table(ctx)
+    sizes::print_table(ctx)?;
+    // Kept apart from the size checks: the strict-CSP promise of README.
+    csp::check_no_eval(ctx)
 }
 
 fn end_to_end(ctx: &Ctx, tally: &mut Tally) -> Result<()> {

@@ -3,17 +3,20 @@
 use yew::prelude::*;
 
 use super::newsletter_form::NewsletterForm;
-use super::praise_form::PraiseForm;
+use super::praise_form::{PraiseForm, Prefill};
 use super::wall::Wall;
 use super::WidgetContext;
 use crate::core::config::{Mode, WidgetKind};
 use crate::core::i18n::Text;
 
 /// What the mount step hands the root component.
-#[derive(Properties, PartialEq)]
+#[derive(Properties, PartialEq, Clone)]
 pub struct AppProps {
     /// Config, transport and words for every component below.
     pub context: WidgetContext,
+    /// Values to put in the praise form (`?kudos-staff=` at mount, `handle.prefill()` later).
+    #[prop_or_default]
+    pub prefill: Prefill,
 }
 
 /// The whole widget.
@@ -32,12 +35,12 @@ pub fn App(props: &AppProps) -> Html {
     });
     html! {
         <ContextProvider<WidgetContext> context={context.clone()}>
-            <div class="kudos-widget" lang={context.strings.lang().tag()}>
+            <div class="kudos-widget" part="widget" lang={context.strings.lang().tag()}>
                 if context.config.widget == WidgetKind::Newsletter {
                     <NewsletterForm />
                 } else {
                     if show.form() {
-                        <PraiseForm {on_delivered} />
+                        <PraiseForm {on_delivered} prefill={props.prefill.clone()} />
                     }
                     if show.wall() {
                         <Wall revision={*wall_revision} />

@@ -37,6 +37,7 @@ use super::{use_widget_context, WidgetContext};
 use crate::core::envelope::{Signals, Stamp, Submission};
 use crate::core::form::{DeliveryProblem, Draft, FieldError, FormAction, FormState, Status};
 use crate::core::outbox::Wake;
+use crate::shell::events::{Events, WidgetEvent};
 use crate::shell::outbox::{outbox_key, Courier, Outcome};
 use crate::shell::platform;
 use crate::shell::storage::{Store, KEY_PREFIX};
@@ -67,12 +68,13 @@ struct Tracker {
     on_outcome: Callback<Outcome>,
 }
 
-/// The storage side of one form: where its draft and pending id live.
+/// Where one form's outcomes go besides the form: its storage keys and the host page's events.
 #[derive(Clone)]
 struct Keys {
     store: Rc<dyn Store>,
     draft: String,
     pending: String,
+    events: Events,
 }
 
 /// Everything a form needs from the hook.
@@ -83,10 +85,16 @@ pub struct DeliveredForm<D: Draft> {
     pub honeypot: Html,
 }
 
-/// Reports one outcome to the outside world and to the form's own callback. This is the one
-/// place every delivery outcome passes: host-page events (`kudos:submit`, `kudos:success`,
-/// `kudos:queued`, `kudos:error`) belong here.
-fn announce(outcome: &Outcome, on_outcome: &Callback<Outcome>) {
+/// Reports one outcome to the host page (`kudos:submit`, `kudos:success`, `kudos:queued` on each
+/// attempt that leaves it waiting, `kudos:error`) and to the form's own callback. This is the one
+/// place every delivery outcome passes.
+fn announce(outcome: &Outcome, on_outcome: &Callback<Outcome>, events: &Events) {
+    events.emit(match outcome {
+        Outcome::Submitted { .. } => WidgetEvent::Submit,
+        Outcome::Delivered { .. } => WidgetEvent::Success,
+        Outcome::Queued { .. } => WidgetEvent::Queued,
+        Outcome::Refused { .. } => WidgetEvent::failed(DeliveryProblem::Refused),
+    });
     on_outcome.emit(outcome.clone());
 }
 
@@ -102,7 +110,7 @@ enum Effect {
 /// pending submission.
 fn settle(outcome: Outcome, tracker: &RefCell<Tracker>, keys: &Keys) -> Option<Effect> {
     let on_outcome = tracker.borrow().on_outcome.clone();
-    announce(&outcome, &on_outcome);
+    announce(&outcome, &on_outcome, &keys.events);
     if tracker.borrow().pending.as_deref() != Some(outcome.id()) {
         return None;
     }
@@ -244,6 +252,7 @@ where
         store: Rc::clone(&context.store),
         draft: draft_key(form),
         pending: pending_key(form),
+        events: context.events.clone(),
     };
     let tracker = use_mut_ref({
         let on_outcome = on_outcome.clone();

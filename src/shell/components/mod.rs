@@ -14,10 +14,12 @@ mod wall;
 use std::rc::Rc;
 
 pub use app::{App, AppProps};
+pub use praise_form::Prefill;
 
 use crate::core::config::{Config, TagChoice, DEFAULT_TAGS};
 use crate::core::i18n::Strings;
 use crate::core::praise::PraiseRules;
+use crate::shell::events::Events;
 use crate::shell::storage::Store;
 use crate::shell::transport::Transport;
 
@@ -35,6 +37,8 @@ pub struct WidgetContext {
     pub strings: Strings,
     /// The praise form's rules as mounted (the roster may still arrive from `data-staff-url`).
     pub praise_rules: Rc<PraiseRules>,
+    /// The DOM events of this widget's host element (`kudos:submit`, `kudos:success`, …).
+    pub events: Events,
 }
 
 impl PartialEq for WidgetContext {
@@ -45,6 +49,7 @@ impl PartialEq for WidgetContext {
             && Rc::ptr_eq(&self.store, &other.store)
             && self.strings == other.strings
             && Rc::ptr_eq(&self.praise_rules, &other.praise_rules)
+            && self.events == other.events
     }
 }
 

@@ -75,11 +75,26 @@ fn failure_text(strings: &Strings, problem: DeliveryProblem) -> &str {
     })
 }
 
+/// Values a host page puts into the form: a staff member (roster id, or a name when no roster
+/// member has that id) and a location. Each new `revision` applies them again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Prefill {
+    /// A roster id (`?kudos-staff=c1` on a QR code at a counter) or a name.
+    pub staff: Option<String>,
+    /// A location, as the owner's `data-locations` spell it.
+    pub location: Option<String>,
+    /// Bumped by each `prefill()` call, so the same values can be applied twice.
+    pub revision: u32,
+}
+
 /// Properties of [`PraiseForm`].
 #[derive(Properties, PartialEq)]
 pub struct PraiseFormProps {
     /// Called after each delivered praise (the wall refreshes).
     pub on_delivered: Callback<()>,
+    /// Values the host page asked to put in the form.
+    #[prop_or_default]
+    pub prefill: Prefill,
 }
 
 /// The praise form, its thank-you state and its status announcements.
@@ -128,6 +143,31 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
                         )),
                     }
                 });
+            }
+        });
+    }
+
+    // The host page's prefill, each time it sends one; a roster id picks that member.
+    {
+        let dispatcher = state.dispatcher();
+        let rules = Rc::clone(&state.rules);
+        use_effect_with(props.prefill.clone(), move |prefill| {
+            if let Some(staff) = prefill.staff.clone() {
+                let value = if rules.roster.by_id(&staff).is_some() {
+                    FieldValue::Toggle {
+                        id: staff,
+                        on: true,
+                    }
+                } else {
+                    FieldValue::Text(staff)
+                };
+                dispatcher.dispatch(FormAction::Edit(PraiseField::Staff, value));
+            }
+            if let Some(location) = prefill.location.clone() {
+                dispatcher.dispatch(FormAction::Edit(
+                    PraiseField::Location,
+                    FieldValue::Text(location),
+                ));
             }
         });
     }

@@ -1,13 +1,12 @@
 // The demo site as a site owner meets it: every page loads cleanly and passes axe-core, praise
 // sent on the demo page lands on its wall, the configurator's snippet renders the same widget on
 // a blank page, the copy button copies it, and the suite keeps the README's screenshots current.
+// (`__dirname`, not `import.meta.url`: Playwright runs these specs as CommonJS.)
 import { test, expect, type Page, type ConsoleMessage } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import path from 'node:path';
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-// Playwright loads specs as CommonJS here (no "type": "module"), where `import.meta` is a
-// syntax error and `__dirname` is defined.
 const SCREENSHOTS = path.resolve(__dirname, '../../../docs/screenshots');
 const DEMO_PAGES = ['/', '/configurator.html', '/demo-data.html'];
 
