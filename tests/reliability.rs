@@ -241,12 +241,16 @@ async fn the_honeypot_is_hidden_from_people_and_reported_to_the_endpoint() {
     assert_eq!(trap.get_attribute("tabindex").as_deref(), Some("-1"));
     assert_eq!(trap.get_attribute("autocomplete").as_deref(), Some("off"));
     assert_eq!(trap.get_attribute("aria-hidden").as_deref(), Some("true"));
+    // Out of sight: clipped to nothing, taking no room.
     let wrapper: HtmlElement = widget.get(".kudos-hp").unchecked_into();
-    assert!(
-        wrapper.offset_left() < -1000,
-        "off-screen: {}",
-        wrapper.offset_left()
-    );
+    assert!(wrapper.offset_width() <= 1, "{}", wrapper.offset_width());
+    let style = web_sys::window()
+        .unwrap()
+        .get_computed_style(&wrapper)
+        .unwrap()
+        .unwrap();
+    assert_eq!(style.get_property_value("position").unwrap(), "absolute");
+    assert_eq!(style.get_property_value("clip-path").unwrap(), "inset(50%)");
     // A bot fills every field it finds.
     widget
         .type_into("input[name=website]", "https://spam.example")
