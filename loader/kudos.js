@@ -73,7 +73,8 @@
     host.setAttribute('data-kudos-widget', '');
     handles.set(host, h);
     // Reserve about the widget's height until it renders.
-    show(root, 'min-height:' + (options().show == 'wall' ? 600 : 1440) + 'px', 'Loading\u2026');
+    const r = options();
+    show(root, 'min-height:' + (r.variant == 'compact' ? 190 : r.widget == 'newsletter' ? 640 : r.show == 'wall' ? 600 : 1440) + 'px', 'Loading\u2026');
     (io = new IntersectionObserver((es) => es.some((e) => e.isIntersecting) && go(), { rootMargin: '600px 0px' })).observe(host);
     host.addEventListener('focusin', go);
     return h;

@@ -8,17 +8,14 @@
 //! and reported, never asserted. The deterministic part (bytes) is checked by the release layer.
 
 use crate::install::{self, Need};
-use crate::{proc, sizes, Ctx, Result};
+use crate::{proc, Ctx, Result};
 
 /// The benchmark script, run with the current directory at tests/e2e so Node finds Playwright.
 const SCRIPT: &str = "bench/bench.mjs";
 
 pub fn run(ctx: &Ctx) -> Result<()> {
     install::ensure(ctx, Need::Test)?;
-    // Offline trunk makes cargo offline, so fetch every crate first.
-    proc::run(&mut proc::cargo(ctx, &["fetch"]))?;
-    proc::run(&mut proc::trunk(ctx, &["build", "--release"]))?;
-    sizes::check_dist(ctx)?;
+    crate::dist::build_release(ctx)?;
     let mut cmd = proc::command(ctx, "node", &[SCRIPT]);
     cmd.current_dir(ctx.at(install::E2E_DIR));
     proc::run(&mut cmd)

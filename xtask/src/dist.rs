@@ -54,13 +54,36 @@ pub fn snippet(base_url: &str, integrity: &str) -> String {
     )
 }
 
-/// Builds the release and copies the shipped files into `target/dist-cdn/kudos-widget-<version>/`.
-pub fn run(ctx: &Ctx) -> Result<()> {
-    install::ensure(ctx, install::Need::Demo)?;
+/// The release build into `dist/`, as shipped: trunk (cargo, wasm-bindgen, wasm-opt), then the
+/// loader minified. Tests, benchmarks and `dist` all measure and serve this same artefact.
+pub fn build_release(ctx: &Ctx) -> Result<()> {
     // Offline trunk makes cargo offline, so every crate must already be in the local cache.
     proc::run(&mut proc::cargo(ctx, &["fetch"]))?;
     proc::run(&mut proc::trunk(ctx, &["build", "--release"]))?;
-    sizes::check_dist(ctx)?;
+    // The loader is the one file every host page downloads, so it ships minified; its source
+    // keeps readable names. `/*!` comments (the header) survive.
+    let loader = ctx.at(sizes::LOADER);
+    let loader = loader.to_string_lossy();
+    proc::run(&mut proc::command(
+        ctx,
+        "terser",
+        &[
+            &loader,
+            "--compress",
+            "--mangle",
+            "--comments",
+            "/^!/",
+            "--output",
+            &loader,
+        ],
+    ))?;
+    sizes::check_dist(ctx)
+}
+
+/// Builds the release and copies the shipped files into `target/dist-cdn/kudos-widget-<version>/`.
+pub fn run(ctx: &Ctx) -> Result<()> {
+    install::ensure(ctx, install::Need::Demo)?;
+    build_release(ctx)?;
 
     let version = widget_version(&ctx.root)?;
     let out = ctx.at(OUT_DIR).join(format!("kudos-widget-{version}"));

@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use crate::install::{self, Need};
-use crate::{csp, proc, sizes, Ctx, Result};
+use crate::{csp, dist, proc, sizes, Ctx, Result};
 
 /// Running totals over all layers.
 #[derive(Default, Debug, PartialEq, Eq)]
@@ -189,10 +189,7 @@ fn browser(ctx: &Ctx, tally: &mut Tally) -> Result<()> {
 }
 
 fn release(ctx: &Ctx, _: &mut Tally) -> Result<()> {
-    // Offline trunk makes cargo offline, so fetch every crate first.
-    proc::run(&mut proc::cargo(ctx, &["fetch"]))?;
-    proc::run(&mut proc::trunk(ctx, &["build", "--release"]))?;
-    sizes::check_dist(ctx)?;
+    dist::build_release(ctx)?;
     println!();
     sizes::print_table(ctx)?;
     // Kept apart from the size checks: the strict-CSP promise of README.
