@@ -13,7 +13,7 @@
 //! URLs are parsed by the browser's own WHATWG parser in the shell (linking the `url` crate would
 //! double the wasm); the rules here work on the parts it returns, [`UrlParts`].
 
-use std::collections::BTreeMap;
+use crate::core::sorted::SortedMap;
 use std::fmt;
 
 use serde::Deserialize;
@@ -274,11 +274,11 @@ pub struct Config {
     /// The owner's tags; `None` means the default set, in the visitor's language.
     pub tags: Option<Vec<TagChoice>>,
     /// Per-field presence overrides, by field key (`location`, `visitor-email`, …).
-    pub fields: BTreeMap<String, Presence>,
+    pub fields: SortedMap<String, Presence>,
     /// Where the live wall reads published praise from.
     pub wall_url: Option<Endpoint>,
     /// Words the owner replaced.
-    pub texts: BTreeMap<Text, String>,
+    pub texts: SortedMap<Text, String>,
     /// Colour scheme.
     pub theme: Theme,
     /// The owner's accent colour.
@@ -621,8 +621,8 @@ impl Reader<'_> {
         }
     }
 
-    fn fields(&mut self) -> BTreeMap<String, Presence> {
-        let mut fields = BTreeMap::new();
+    fn fields(&mut self) -> SortedMap<String, Presence> {
+        let mut fields = SortedMap::new();
         let Some(value) = self.raw.non_empty("fields") else {
             return fields;
         };
@@ -673,15 +673,15 @@ impl Reader<'_> {
         }
     }
 
-    fn texts(&mut self) -> BTreeMap<Text, String> {
-        let mut texts = BTreeMap::new();
+    fn texts(&mut self) -> SortedMap<Text, String> {
+        let mut texts = SortedMap::new();
         for (name, value) in &self.raw.pairs {
             let Some(key) = name.strip_prefix(TEXT_PREFIX) else {
                 continue;
             };
             match Text::from_key(key) {
                 Some(text) if !value.trim().is_empty() => {
-                    texts.entry(text).or_insert_with(|| value.trim().to_owned());
+                    texts.insert_if_absent(text, value.trim().to_owned());
                 }
                 Some(_) => {}
                 None => self

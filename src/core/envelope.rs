@@ -15,7 +15,7 @@
 //! from the shell, so building an envelope stays pure. `docs/contract.md` and `docs/schema/` are the
 //! published form of these types; the tests below validate every envelope against those schemas.
 
-use std::collections::BTreeMap;
+use crate::core::sorted::SortedMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -47,7 +47,7 @@ pub struct Submission {
     /// When the visitor pressed submit (RFC 3339, UTC, from the browser clock).
     pub created_at: String,
     /// Each consent the visitor was asked for: what they chose and which wording they saw.
-    pub consent: BTreeMap<ConsentPurpose, ConsentChoice>,
+    pub consent: SortedMap<ConsentPurpose, ConsentChoice>,
     /// The page the visitor was on.
     pub site: Site,
     /// What the endpoint may use to tell people from bots; the endpoint decides, not the widget.
@@ -208,7 +208,7 @@ impl Submission {
         consent_text: &str,
         stamp: Stamp,
     ) -> Self {
-        let consent = BTreeMap::from([(
+        let consent = SortedMap::from([(
             ConsentPurpose::Newsletter,
             ConsentChoice {
                 granted: draft.consent,
@@ -258,7 +258,7 @@ pub struct StoredEnvelope {
     pub data: StoredPraise,
     /// Each consent's answer, by purpose.
     #[serde(default)]
-    pub consent: BTreeMap<String, StoredConsent>,
+    pub consent: SortedMap<String, StoredConsent>,
 }
 
 /// The praise fields of a stored envelope.

@@ -8,8 +8,8 @@
 //! from going stale); what the machine remembers is only which fields may *show* theirs: a field
 //! after the visitor leaves it, every field after a submit attempt.
 
-use std::collections::BTreeMap;
-use std::collections::BTreeSet;
+use crate::core::sorted::SortedMap;
+use crate::core::sorted::SortedSet;
 use std::fmt::Debug;
 use std::rc::Rc;
 
@@ -71,7 +71,7 @@ pub trait Draft: Clone + PartialEq + Debug {
     fn set(&mut self, field: Self::Field, value: FieldValue, rules: &Self::Rules);
 
     /// Every rule the current values break, at most one error per field.
-    fn validate(&self, rules: &Self::Rules) -> BTreeMap<Self::Field, FieldError>;
+    fn validate(&self, rules: &Self::Rules) -> SortedMap<Self::Field, FieldError>;
 
     /// The field a wire path from an endpoint's error reply names (`data.story`), if any; errors
     /// on paths no field answers to are shown as a general refusal.
@@ -122,7 +122,7 @@ pub enum FormAction<D: Draft> {
     Queued,
     /// The endpoint refused some fields' values (400/422); the form is editable again with those
     /// fields marked.
-    FieldsRejected(BTreeMap<D::Field, FieldError>),
+    FieldsRejected(SortedMap<D::Field, FieldError>),
     /// The visitor asked for a fresh form after a success.
     StartOver,
     /// The rules changed (a roster arrived); the draft is kept.
@@ -139,12 +139,12 @@ pub struct FormState<D: Draft> {
     /// Where the form stands.
     pub status: Status,
     /// Fields whose errors may be shown.
-    revealed: BTreeSet<D::Field>,
+    revealed: SortedSet<D::Field>,
     /// How many submits were refused for invalid input; the component moves focus to the error
     /// summary each time it changes.
     pub refused_submits: u32,
     /// Errors the endpoint reported, each until the visitor edits that field.
-    rejected: BTreeMap<D::Field, FieldError>,
+    rejected: SortedMap<D::Field, FieldError>,
 }
 
 impl<D: Draft> FormState<D> {
@@ -159,17 +159,17 @@ impl<D: Draft> FormState<D> {
             draft,
             rules,
             status: Status::Editing,
-            revealed: BTreeSet::new(),
+            revealed: SortedSet::new(),
             refused_submits: 0,
-            rejected: BTreeMap::new(),
+            rejected: SortedMap::new(),
         }
     }
 
     /// Every error of the current draft, shown or not: the rules' own, then the endpoint's.
-    pub fn errors(&self) -> BTreeMap<D::Field, FieldError> {
+    pub fn errors(&self) -> SortedMap<D::Field, FieldError> {
         let mut errors = self.draft.validate(&self.rules);
         for (field, error) in &self.rejected {
-            errors.entry(*field).or_insert(*error);
+            errors.insert_if_absent(*field, *error);
         }
         errors
     }
@@ -235,7 +235,7 @@ impl<D: Draft> FormState<D> {
     }
 
     /// The errors the visitor should see now, in field order.
-    pub fn visible_errors(&self) -> BTreeMap<D::Field, FieldError> {
+    pub fn visible_errors(&self) -> SortedMap<D::Field, FieldError> {
         let mut errors = self.errors();
         errors.retain(|field, _| self.revealed.contains(field));
         errors
@@ -283,8 +283,8 @@ mod tests {
             }
         }
 
-        fn validate(&self, _: &()) -> BTreeMap<Field, FieldError> {
-            let mut errors = BTreeMap::new();
+        fn validate(&self, _: &()) -> SortedMap<Field, FieldError> {
+            let mut errors = SortedMap::new();
             if self.name.trim().is_empty() {
                 errors.insert(Field::Name, FieldError::Required);
             }
@@ -416,7 +416,7 @@ mod tests {
     fn fields_the_endpoint_rejects_are_shown_until_edited() {
         let rejected = typed("Ana")
             .reduce(FormAction::Submit)
-            .reduce(FormAction::FieldsRejected(BTreeMap::from([(
+            .reduce(FormAction::FieldsRejected(SortedMap::from([(
                 Field::Name,
                 FieldError::NotAccepted,
             )])));

@@ -6,8 +6,8 @@
 //! withdrawn at any time, and each submission carries the wording's version, a SHA-256 of the
 //! exact text shown, and the time it was given.
 
-use std::collections::BTreeMap;
-use std::collections::BTreeSet;
+use crate::core::sorted::SortedMap;
+use crate::core::sorted::SortedSet;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -106,7 +106,7 @@ pub struct NewsletterDraft {
     /// The first name as typed.
     pub first_name: String,
     /// The chosen list ids.
-    pub lists: BTreeSet<String>,
+    pub lists: SortedSet<String>,
     /// Whether the visitor ticked the consent box.
     pub consent: bool,
 }
@@ -139,8 +139,8 @@ impl Draft for NewsletterDraft {
         }
     }
 
-    fn validate(&self, rules: &NewsletterRules) -> BTreeMap<NewsletterField, FieldError> {
-        let mut errors = BTreeMap::new();
+    fn validate(&self, rules: &NewsletterRules) -> SortedMap<NewsletterField, FieldError> {
+        let mut errors = SortedMap::new();
         let email = self.email.trim();
         if email.is_empty() {
             errors.insert(NewsletterField::Email, FieldError::Required);

@@ -1,8 +1,8 @@
 //! Praise for a staff member: what the visitor enters (who, where, when, what they did, which
 //! "little BIG things"), the rules it must meet, and what the wall shows once it is published.
 
-use std::collections::BTreeMap;
-use std::collections::BTreeSet;
+use crate::core::sorted::SortedMap;
+use crate::core::sorted::SortedSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -128,7 +128,7 @@ pub struct PraiseRules {
     /// Today in the visitor's time zone, `YYYY-MM-DD`: the default date and the latest allowed.
     pub today: String,
     /// How present each field is, by `data-fields` key.
-    pub presence: BTreeMap<&'static str, Presence>,
+    pub presence: SortedMap<&'static str, Presence>,
     /// The staff a visitor can pick from.
     pub roster: Roster,
     /// The tag ids a visitor can choose.
@@ -202,7 +202,7 @@ pub struct PraiseDraft {
     /// What they did.
     pub story: String,
     /// The chosen tag ids.
-    pub tags: BTreeSet<String>,
+    pub tags: SortedSet<String>,
     /// The visitor's name, if they give it.
     pub visitor_name: String,
     /// The visitor's email, if they give it.
@@ -317,8 +317,8 @@ impl Draft for PraiseDraft {
         }
     }
 
-    fn validate(&self, rules: &PraiseRules) -> BTreeMap<PraiseField, FieldError> {
-        let mut errors = BTreeMap::new();
+    fn validate(&self, rules: &PraiseRules) -> SortedMap<PraiseField, FieldError> {
+        let mut errors = SortedMap::new();
         let mut check = |field: PraiseField, result: Result<(), FieldError>| {
             if let Err(error) = result {
                 errors.insert(field, error);

@@ -6,6 +6,7 @@
 //! (docs/size-log.md). A sorted `Vec` with binary search keeps the same ordered iteration and
 //! serde shape (a JSON object, or array for the set) at a fraction of the code.
 
+use std::borrow::Borrow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -33,8 +34,12 @@ impl<K: Ord, V> SortedMap<K, V> {
         SortedMap::default()
     }
 
-    fn find(&self, key: &K) -> Result<usize, usize> {
-        self.entries.binary_search_by(|(k, _)| k.cmp(key))
+    // `Borrow` as in `BTreeMap`, so a map keyed by `String` is searched with a `&str`.
+    fn find<Q: Ord + ?Sized>(&self, key: &Q) -> Result<usize, usize>
+    where
+        K: Borrow<Q>,
+    {
+        self.entries.binary_search_by(|(k, _)| k.borrow().cmp(key))
     }
 
     /// Sets `key` to `value`, returning the value it replaces.
@@ -48,13 +53,34 @@ impl<K: Ord, V> SortedMap<K, V> {
         }
     }
 
+    /// Sets `key` to `value` unless it already has one (`entry(key).or_insert(value)`).
+    pub fn insert_if_absent(&mut self, key: K, value: V) {
+        if let Err(i) = self.find(&key) {
+            self.entries.insert(i, (key, value));
+        }
+    }
+
+    /// Removes `key`, returning its value.
+    pub fn remove<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+    {
+        self.find(key).ok().map(|i| self.entries.remove(i).1)
+    }
+
     /// The value under `key`.
-    pub fn get(&self, key: &K) -> Option<&V> {
+    pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+    {
         self.find(key).ok().map(|i| &self.entries[i].1)
     }
 
     /// Whether `key` has a value.
-    pub fn contains_key(&self, key: &K) -> bool {
+    pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
+    where
+        K: Borrow<Q>,
+    {
         self.find(key).is_ok()
     }
 
@@ -86,6 +112,15 @@ impl<K: Ord, V> SortedMap<K, V> {
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+}
+
+impl<'a, K, V> IntoIterator for &'a SortedMap<K, V> {
+    type Item = (&'a K, &'a V);
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, (K, V)>, fn(&'a (K, V)) -> (&'a K, &'a V)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter().map(|(k, v)| (k, v))
     }
 }
 
@@ -152,9 +187,9 @@ impl<T> Default for SortedSet<T> {
 }
 
 impl<T: Ord> SortedSet<T> {
-    /// An empty set.
-    pub fn new() -> Self {
-        SortedSet::default()
+    /// An empty set (`const`, for thread-local statics).
+    pub const fn new() -> Self {
+        SortedSet { items: Vec::new() }
     }
 
     /// Adds `item`; false when it was already there.

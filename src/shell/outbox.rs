@@ -7,8 +7,8 @@
 //! cut a backoff short. The courier knows nothing about forms: it reports an [`Outcome`] for each
 //! change, and the form hook (`components/delivery.rs`) decides what the visitor sees.
 
+use crate::core::sorted::SortedSet;
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use crate::core::config::Mode;
@@ -22,7 +22,7 @@ use crate::shell::transport::Transport;
 thread_local! {
     /// Ids with an attempt in flight on this page. Two widgets (or a timer and the `online`
     /// event) waking at once must not post the same submission twice at the same time.
-    static IN_FLIGHT: RefCell<BTreeSet<String>> = const { RefCell::new(BTreeSet::new()) };
+    static IN_FLIGHT: RefCell<SortedSet<String>> = const { RefCell::new(SortedSet::new()) };
 }
 
 /// The storage key of the outbox for submissions bound to `mode`'s destination; each endpoint has

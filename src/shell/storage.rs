@@ -4,7 +4,8 @@
 //! The widget shares the host page's origin, so every key starts with [`KEY_PREFIX`].
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+
+use crate::core::sorted::SortedMap;
 
 /// The namespace of every key the widget writes, so it never collides with the host page's keys.
 pub const KEY_PREFIX: &str = "kudos-widget:";
@@ -23,8 +24,9 @@ pub trait Store {
 /// `localStorage` with a memory fallback.
 #[derive(Default)]
 pub struct BrowserStore {
-    /// Values the browser refused to keep, or everything once storage proved unusable.
-    memory: RefCell<HashMap<String, String>>,
+    /// Values the browser refused to keep, or everything once storage proved unusable. A handful
+    /// of keys at most: a sorted `Vec`, not a `HashMap` (whose hashing and table code is size).
+    memory: RefCell<SortedMap<String, String>>,
 }
 
 impl BrowserStore {

@@ -6,7 +6,7 @@
 mod en;
 mod fr_ca;
 
-use std::collections::BTreeMap;
+use crate::core::sorted::SortedMap;
 use std::rc::Rc;
 
 use crate::core::form::FieldError;
@@ -166,17 +166,17 @@ impl Text {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Strings {
     lang: Lang,
-    overrides: Rc<BTreeMap<Text, String>>,
+    overrides: Rc<SortedMap<Text, String>>,
 }
 
 impl Strings {
     /// The table for `lang`, without overrides.
     pub fn new(lang: Lang) -> Self {
-        Strings::with_overrides(lang, BTreeMap::new())
+        Strings::with_overrides(lang, SortedMap::new())
     }
 
     /// The table for `lang`, with `overrides` taking precedence key by key.
-    pub fn with_overrides(lang: Lang, overrides: BTreeMap<Text, String>) -> Self {
+    pub fn with_overrides(lang: Lang, overrides: SortedMap<Text, String>) -> Self {
         Strings {
             lang,
             overrides: Rc::new(overrides),
@@ -294,7 +294,7 @@ mod tests {
     fn overrides_replace_only_their_key() {
         let strings = Strings::with_overrides(
             Lang::En,
-            BTreeMap::from([(Text::SubmitButton, "Say thanks".to_owned())]),
+            SortedMap::from([(Text::SubmitButton, "Say thanks".to_owned())]),
         );
         assert_eq!(strings.get(Text::SubmitButton), "Say thanks");
         assert_eq!(strings.get(Text::ThanksTitle), "Thank you!");

@@ -37,6 +37,7 @@ use super::{use_widget_context, WidgetContext};
 use crate::core::envelope::{Signals, Stamp, Submission};
 use crate::core::form::{DeliveryProblem, Draft, FieldError, FormAction, FormState, Status};
 use crate::core::outbox::Wake;
+use crate::core::sorted::SortedMap;
 use crate::shell::events::{Events, WidgetEvent};
 use crate::shell::outbox::{outbox_key, Courier, Outcome};
 use crate::shell::platform;
@@ -300,7 +301,7 @@ where
                     Some(Effect::Queued) => FormAction::Queued,
                     Some(Effect::Delivered) => FormAction::Delivered,
                     Some(Effect::Refused(paths)) => {
-                        let fields: std::collections::BTreeMap<D::Field, FieldError> = paths
+                        let fields: SortedMap<D::Field, FieldError> = paths
                             .iter()
                             .filter_map(|path| D::field_from_wire_path(path))
                             .map(|field| (field, FieldError::NotAccepted))
