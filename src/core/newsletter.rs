@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::core::config::{Config, Variant};
 use crate::core::email::is_plausible_email;
-use crate::core::form::{Draft, FieldError, FieldValue};
+use crate::core::form::{flag, Draft, FieldError, FieldValue};
 use crate::core::i18n::{Strings, Text};
 use crate::core::praise::{lower_case_domain, trimmed_len, NAME_MAX_CHARS};
 
@@ -98,8 +98,7 @@ impl NewsletterRules {
 }
 
 /// What the visitor has entered.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewsletterDraft {
     /// The email as typed.
     pub email: String,
@@ -117,6 +116,28 @@ impl Draft for NewsletterDraft {
 
     fn field_from_wire_path(path: &str) -> Option<NewsletterField> {
         NewsletterField::from_wire_path(path)
+    }
+
+    fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = vec![
+            ("email", self.email.clone()),
+            ("first_name", self.first_name.clone()),
+            ("consent", flag(self.consent)),
+        ];
+        pairs.extend(self.lists.iter().map(|list| ("lists", list.clone())));
+        pairs
+    }
+
+    fn restore(&mut self, name: &str, value: String) {
+        match name {
+            "email" => self.email = value,
+            "first_name" => self.first_name = value,
+            "lists" => {
+                self.lists.insert(value);
+            }
+            "consent" => self.consent = value == "true",
+            _ => {}
+        }
     }
 
     fn fresh(_: &NewsletterRules) -> Self {
@@ -268,6 +289,19 @@ pub(crate) mod tests {
 
     pub(crate) fn rules_with(pairs: &[(&str, &str)]) -> NewsletterRules {
         NewsletterRules::new(&config(pairs).unwrap().0)
+    }
+
+    #[test]
+    fn every_value_of_a_draft_survives_autosave() {
+        use crate::core::form::{draft_from_json, draft_to_json};
+        let rules = rules_with(&[("lists", "a:A, b:B")]);
+        let draft = NewsletterDraft {
+            first_name: "Zoé".into(),
+            lists: SortedSet::from(["a".to_owned(), "b".to_owned()]),
+            ..draft("zoe@example.com", true)
+        };
+        let back = draft_from_json::<NewsletterDraft>(&draft_to_json(&draft), &rules);
+        assert_eq!(back, Some(draft));
     }
 
     fn draft(email: &str, consent: bool) -> NewsletterDraft {

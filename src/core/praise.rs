@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::config::{Config, Presence, DEFAULT_TAGS};
 use crate::core::email::is_plausible_email;
-use crate::core::form::{Draft, FieldError, FieldValue};
+use crate::core::form::{flag, Draft, FieldError, FieldValue};
 use crate::core::roster::Roster;
 use crate::core::text::lower_case;
 
@@ -182,8 +182,7 @@ impl PraiseRules {
 }
 
 /// What the visitor has entered, exactly as typed (trimming happens when it is sent).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PraiseDraft {
     /// The name as typed, or as picked from the roster.
     pub staff_name: String,
@@ -263,6 +262,49 @@ impl Draft for PraiseDraft {
 
     fn field_from_wire_path(path: &str) -> Option<PraiseField> {
         PraiseField::from_wire_path(path)
+    }
+
+    fn to_pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = vec![
+            ("staff_name", self.staff_name.clone()),
+            ("name_unknown", flag(self.name_unknown)),
+            ("staff_description", self.staff_description.clone()),
+            ("location", self.location.clone()),
+            ("occurred_on", self.occurred_on.clone()),
+            ("story", self.story.clone()),
+            ("visitor_name", self.visitor_name.clone()),
+            ("visitor_email", self.visitor_email.clone()),
+            ("contact_consent", flag(self.contact_consent)),
+            ("publish_consent", flag(self.publish_consent)),
+        ];
+        pairs.extend(self.staff_id.clone().map(|id| ("staff_id", id)));
+        pairs.extend(
+            self.part_of_day
+                .map(|p| ("part_of_day", p.key().to_owned())),
+        );
+        pairs.extend(self.tags.iter().map(|tag| ("tags", tag.clone())));
+        pairs
+    }
+
+    fn restore(&mut self, name: &str, value: String) {
+        match name {
+            "staff_name" => self.staff_name = value,
+            "staff_id" => self.staff_id = Some(value),
+            "name_unknown" => self.name_unknown = value == "true",
+            "staff_description" => self.staff_description = value,
+            "location" => self.location = value,
+            "occurred_on" => self.occurred_on = value,
+            "part_of_day" => self.part_of_day = PartOfDay::from_key(&value),
+            "story" => self.story = value,
+            "tags" => {
+                self.tags.insert(value);
+            }
+            "visitor_name" => self.visitor_name = value,
+            "visitor_email" => self.visitor_email = value,
+            "contact_consent" => self.contact_consent = value == "true",
+            "publish_consent" => self.publish_consent = value == "true",
+            _ => {}
+        }
     }
 
     fn fresh(rules: &PraiseRules) -> Self {
@@ -578,6 +620,34 @@ pub(crate) mod tests {
 
     fn set(draft: &mut PraiseDraft, field: PraiseField, value: FieldValue) {
         draft.set(field, value, &rules());
+    }
+
+    #[test]
+    fn every_value_of_a_draft_survives_autosave() {
+        use crate::core::form::{draft_from_json, draft_to_json};
+        let draft = PraiseDraft {
+            staff_id: Some("c1".into()),
+            name_unknown: true,
+            staff_description: "Tall, red scarf".into(),
+            location: "Larch Street".into(),
+            occurred_on: "2026-01-02".into(),
+            part_of_day: Some(PartOfDay::Evening),
+            tags: SortedSet::from(["kind".to_owned(), "quick".to_owned()]),
+            visitor_name: "Zoé".into(),
+            visitor_email: "zoe@example.com".into(),
+            contact_consent: true,
+            publish_consent: true,
+            ..valid()
+        };
+        let back = draft_from_json::<PraiseDraft>(&draft_to_json(&draft), &rules());
+        assert_eq!(back, Some(draft));
+        // Options left out stay absent; the date is the one typed, even when emptied.
+        let bare = PraiseDraft {
+            occurred_on: String::new(),
+            ..valid()
+        };
+        let back = draft_from_json::<PraiseDraft>(&draft_to_json(&bare), &rules());
+        assert_eq!(back, Some(bare));
     }
 
     #[test]

@@ -26,8 +26,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
@@ -35,7 +33,10 @@ use yew::prelude::*;
 
 use super::{use_widget_context, WidgetContext};
 use crate::core::envelope::{Signals, Stamp, Submission};
-use crate::core::form::{DeliveryProblem, Draft, FieldError, FormAction, FormState, Status};
+use crate::core::form::{
+    draft_from_json, draft_to_json, DeliveryProblem, Draft, FieldError, FormAction, FormState,
+    Status,
+};
 use crate::core::outbox::Wake;
 use crate::core::sorted::SortedMap;
 use crate::shell::events::{Events, WidgetEvent};
@@ -246,7 +247,7 @@ pub fn use_delivered_form<D>(
     on_outcome: Callback<Outcome>,
 ) -> DeliveredForm<D>
 where
-    D: Draft + Serialize + DeserializeOwned + 'static,
+    D: Draft + 'static,
 {
     let context = use_widget_context();
     let keys = Keys {
@@ -273,7 +274,7 @@ where
             let restored = keys
                 .store
                 .read(&keys.draft)
-                .and_then(|json| serde_json::from_str::<D>(&json).ok());
+                .and_then(|json| draft_from_json::<D>(&json, &rules));
             let Some(draft) = restored else {
                 return FormState::new(rules);
             };
@@ -326,9 +327,7 @@ where
         let succeeded = state.status == Status::Succeeded;
         use_effect_with(state.draft.clone(), move |draft| {
             if !succeeded {
-                let json = (*draft != fresh)
-                    .then(|| serde_json::to_string(draft).ok())
-                    .flatten();
+                let json = (*draft != fresh).then(|| draft_to_json(draft));
                 autosave(&keys, &tracker, json);
             }
         });
