@@ -1,6 +1,7 @@
 //! Praise for a staff member: what the visitor enters (who, where, when, what they did, which
 //! "little BIG things"), the rules it must meet, and what the wall shows once it is published.
 
+use crate::core::sorted::sort_small_by;
 use crate::core::sorted::SortedMap;
 use crate::core::sorted::SortedSet;
 
@@ -567,7 +568,7 @@ pub struct PublishedPraise {
 
 /// Newest first; ids break ties so the order never flickers between renders.
 pub fn newest_first(items: &mut [PublishedPraise]) {
-    items.sort_by(|a, b| {
+    sort_small_by(items, |a, b| {
         b.created_at
             .cmp(&a.created_at)
             .then_with(|| b.id.cmp(&a.id))

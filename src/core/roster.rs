@@ -7,6 +7,7 @@
 
 use serde::Deserialize;
 
+use crate::core::sorted::sort_small_by;
 use crate::core::text::lower_case;
 
 /// The most suggestions shown at once: enough to find someone, few enough to scan.
@@ -104,7 +105,7 @@ impl Roster {
                 rank(member, &query, decompose).map(|rank| (rank, order, member))
             })
             .collect();
-        ranked.sort_by_key(|(rank, order, _)| (*rank, *order));
+        sort_small_by(&mut ranked, |a, b| (a.0, a.1).cmp(&(b.0, b.1)));
         ranked
             .into_iter()
             .take(MAX_SUGGESTIONS)
