@@ -5,17 +5,15 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use kudos_widget::core::config::RawConfig;
 use kudos_widget::core::delivery::Reply;
 use kudos_widget::core::envelope::{Payload, ReplyStatus, Submission};
 use kudos_widget::core::outbox::Outgoing;
 use kudos_widget::core::praise::PublishedPraise;
-use kudos_widget::shell::mount::{mount_with_transport, Mounted};
+use kudos_widget::shell::mount::mount_with_transport;
 use kudos_widget::shell::transport::{LocalFuture, Transport, TransportError};
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement, ShadowRoot};
+use web_sys::HtmlInputElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -49,113 +47,44 @@ impl Transport for ScriptedEndpoint {
     }
 }
 
+mod support;
+
+use support::{clear_widget_storage, Widget};
+
+/// A newsletter form in English whose endpoint answers `reply`.
 struct Fixture {
-    host: Element,
-    mounted: Option<Mounted>,
+    widget: Widget,
     endpoint: Rc<ScriptedEndpoint>,
 }
 
 impl Fixture {
     async fn new(reply: ReplyStatus, options: &[(&str, &str)]) -> Fixture {
         // Autosaved drafts would carry one test's typing into the next.
-        let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-        let keys: Vec<String> = (0..storage.length().unwrap())
-            .filter_map(|i| storage.key(i).unwrap())
-            .filter(|key| key.starts_with("kudos-widget:"))
-            .collect();
-        for key in keys {
-            storage.remove_item(&key).unwrap();
-        }
-        let document = web_sys::window().unwrap().document().unwrap();
-        let host = document.create_element("div").unwrap();
-        document.body().unwrap().append_child(&host).unwrap();
+        clear_widget_storage();
         let endpoint = Rc::new(ScriptedEndpoint {
             reply,
             received: RefCell::new(Vec::new()),
         });
-        let raw = RawConfig::from_pairs(
-            options
-                .iter()
-                .chain(&[
-                    ("widget", "newsletter"),
-                    ("lang", "en"),
-                    ("company", "Larch Street Market"),
-                ])
-                .copied(),
-        );
         let transport: Rc<dyn Transport> = endpoint.clone();
-        let mounted = mount_with_transport(&host, &raw, |_, _| transport).expect("mounts");
-        yew::scheduler::flush().await;
-        Fixture {
-            host,
-            mounted: Some(mounted),
-            endpoint,
-        }
-    }
-
-    fn root(&self) -> ShadowRoot {
-        self.host.shadow_root().unwrap()
-    }
-
-    fn find(&self, selector: &str) -> Option<Element> {
-        self.root().query_selector(selector).unwrap()
-    }
-
-    fn get(&self, selector: &str) -> Element {
-        self.find(selector)
-            .unwrap_or_else(|| panic!("no element matches {selector}"))
-    }
-
-    fn text(&self, selector: &str) -> String {
-        self.get(selector).text_content().unwrap_or_default()
-    }
-
-    async fn type_into(&self, selector: &str, value: &str) {
-        let input: HtmlInputElement = self.get(selector).unchecked_into();
-        input.set_value(value);
-        let init = web_sys::InputEventInit::new();
-        init.set_bubbles(true);
-        let event = web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap();
-        input.dispatch_event(&event).unwrap();
-        yew::scheduler::flush().await;
-    }
-
-    async fn blur(&self, selector: &str) {
-        let init = web_sys::FocusEventInit::new();
-        let event = web_sys::FocusEvent::new_with_focus_event_init_dict("blur", &init).unwrap();
-        self.get(selector).dispatch_event(&event).unwrap();
-        yew::scheduler::flush().await;
-    }
-
-    async fn click(&self, selector: &str) {
-        self.get(selector).unchecked_into::<HtmlElement>().click();
-        yew::scheduler::flush().await;
-    }
-
-    async fn wait_for(&self, selector: &str) -> Element {
-        for _ in 0..200 {
-            if let Some(element) = self.find(selector) {
-                return element;
-            }
-            let promise = js_sys::Promise::new(&mut |resolve, _| {
-                web_sys::window()
-                    .unwrap()
-                    .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
-                    .unwrap();
-            });
-            JsFuture::from(promise).await.unwrap();
-            yew::scheduler::flush().await;
-        }
-        panic!("{selector} never appeared");
+        let widget = Widget::mount_with(
+            options,
+            &[
+                ("widget", "newsletter"),
+                ("lang", "en"),
+                ("company", "Larch Street Market"),
+            ],
+            |host, raw| mount_with_transport(host, raw, |_, _| transport),
+        )
+        .await;
+        Fixture { widget, endpoint }
     }
 }
 
-impl Drop for Fixture {
-    fn drop(&mut self) {
-        if let Some(mounted) = self.mounted.take() {
-            mounted.unmount();
-        }
-        self.host.remove();
+impl std::ops::Deref for Fixture {
+    type Target = Widget;
+
+    fn deref(&self) -> &Widget {
+        &self.widget
     }
 }
 

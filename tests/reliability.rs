@@ -4,157 +4,41 @@
 //! Its own test binary, so its page (and storage) is not shared with `web.rs`.
 #![cfg(target_arch = "wasm32")]
 
-use kudos_widget::core::config::RawConfig;
 use kudos_widget::shell::components::delivery::draft_key;
-use kudos_widget::shell::mount::{mount, Mounted};
+use kudos_widget::shell::mount::mount;
 use kudos_widget::shell::transport::demo_store_key;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement, ShadowRoot, Storage};
+use web_sys::{HtmlElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const STORY: &str = "She found my lost glasses under the bakery counter and ran after me.";
 const OUTBOX_DEMO: &str = "kudos-widget:outbox:v1:demo";
 
-fn storage() -> Storage {
-    web_sys::window().unwrap().local_storage().unwrap().unwrap()
-}
+mod support;
 
-fn stored(key: &str) -> Option<String> {
-    storage().get_item(key).unwrap()
-}
+use support::{clear_widget_storage, sleep_ms, stored, Widget};
 
-/// Removes every widget key: each test starts with nothing typed, queued or stored.
-fn clear_widget_storage() {
-    let storage = storage();
-    let keys: Vec<String> = (0..storage.length().unwrap())
-        .filter_map(|i| storage.key(i).unwrap())
-        .filter(|key| key.starts_with("kudos-widget:"))
-        .collect();
-    for key in keys {
-        storage.remove_item(&key).unwrap();
-    }
-}
-
-async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    JsFuture::from(promise).await.unwrap();
-}
-
-/// A demo widget in English on its own host element.
-struct Widget {
-    host: Element,
-    mounted: Option<Mounted>,
-}
-
-impl Widget {
-    async fn mount(options: &[(&str, &str)]) -> Widget {
-        let document = web_sys::window().unwrap().document().unwrap();
-        let host = document.create_element("div").unwrap();
-        document.body().unwrap().append_child(&host).unwrap();
-        let raw = RawConfig::from_pairs(
-            options
-                .iter()
-                .chain(&[("mode", "demo"), ("lang", "en"), ("show", "form")])
-                .copied(),
-        );
-        let mounted = mount(&host, &raw).expect("demo config mounts");
-        yew::scheduler::flush().await;
-        Widget {
-            host,
-            mounted: Some(mounted),
-        }
-    }
-
-    fn root(&self) -> ShadowRoot {
-        self.host.shadow_root().unwrap()
-    }
-
-    fn find(&self, selector: &str) -> Option<Element> {
-        self.root().query_selector(selector).unwrap()
-    }
-
-    fn get(&self, selector: &str) -> Element {
-        self.find(selector)
-            .unwrap_or_else(|| panic!("no element matches {selector}"))
-    }
-
-    fn value(&self, selector: &str) -> String {
-        let element = self.get(selector);
-        match element.dyn_ref::<HtmlInputElement>() {
-            Some(input) => input.value(),
-            None => element.unchecked_into::<HtmlTextAreaElement>().value(),
-        }
-    }
-
-    async fn type_into(&self, selector: &str, value: &str) {
-        let element = self.get(selector);
-        match element.dyn_ref::<HtmlInputElement>() {
-            Some(input) => input.set_value(value),
-            None => element
-                .dyn_ref::<HtmlTextAreaElement>()
-                .unwrap()
-                .set_value(value),
-        }
-        let init = web_sys::InputEventInit::new();
-        init.set_bubbles(true);
-        let event = web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap();
-        element.dispatch_event(&event).unwrap();
-        yew::scheduler::flush().await;
-    }
-
-    async fn submit(&self) {
-        self.get("button[type=submit]")
-            .unchecked_into::<HtmlElement>()
-            .click();
-        yew::scheduler::flush().await;
-    }
-
-    /// Waits (at most ~5 s) until `selector` matches.
-    async fn wait_for(&self, selector: &str) -> Element {
-        for _ in 0..500 {
-            if let Some(element) = self.find(selector) {
-                return element;
-            }
-            sleep_ms(10).await;
-            yew::scheduler::flush().await;
-        }
-        panic!("{selector} never appeared");
-    }
-
-    /// Unmounts, as a page going away would.
-    fn close(mut self) {
-        if let Some(mounted) = self.mounted.take() {
-            mounted.unmount();
-        }
-    }
-}
-
-impl Drop for Widget {
-    fn drop(&mut self) {
-        if let Some(mounted) = self.mounted.take() {
-            mounted.unmount();
-        }
-        self.host.remove();
-    }
+/// A demo praise form in English, without the wall.
+async fn demo_form(options: &[(&str, &str)]) -> Widget {
+    Widget::mount_with(
+        options,
+        &[("mode", "demo"), ("lang", "en"), ("show", "form")],
+        mount,
+    )
+    .await
 }
 
 #[wasm_bindgen_test]
 async fn offline_submission_is_queued_and_nothing_typed_is_lost() {
     clear_widget_storage();
-    let widget = Widget::mount(&[("demo-fail", "offline")]).await;
+    let widget = demo_form(&[("demo-fail", "offline")]).await;
     widget.type_into("#kudos-staff_name", "Maribel").await;
     widget.type_into("#kudos-story", STORY).await;
-    widget.submit().await;
+    widget.click("button[type=submit]").await;
 
-    let queued = widget.wait_for(".kudos-queued").await;
+    let queued = widget.wait_long_for(".kudos-queued").await;
     assert!(
         queued
             .text_content()
@@ -181,8 +65,8 @@ async fn offline_submission_is_queued_and_nothing_typed_is_lost() {
 
     // A reload (here: a remount) shows the same queued submission, not a blank form.
     widget.close();
-    let again = Widget::mount(&[("demo-fail", "offline")]).await;
-    again.wait_for(".kudos-queued").await;
+    let again = demo_form(&[("demo-fail", "offline")]).await;
+    again.wait_long_for(".kudos-queued").await;
     assert_eq!(again.value("#kudos-story"), STORY);
     let outbox_after: serde_json::Value =
         serde_json::from_str(&stored(OUTBOX_DEMO).unwrap()).unwrap();
@@ -192,12 +76,12 @@ async fn offline_submission_is_queued_and_nothing_typed_is_lost() {
 #[wasm_bindgen_test]
 async fn a_failed_first_attempt_is_retried_with_the_same_id_and_delivered_once() {
     clear_widget_storage();
-    let widget = Widget::mount(&[("demo-fail", "500")]).await;
+    let widget = demo_form(&[("demo-fail", "500")]).await;
     widget.type_into("#kudos-staff_name", "Maribel").await;
     widget.type_into("#kudos-story", STORY).await;
-    widget.submit().await;
+    widget.click("button[type=submit]").await;
     // The first attempt fails (queued), the retry after at most 1 s of backoff succeeds.
-    widget.wait_for(".kudos-thanks").await;
+    widget.wait_long_for(".kudos-thanks").await;
     let stored_json = stored(&demo_store_key()).expect("delivered to the demo store");
     let submissions: serde_json::Value = serde_json::from_str(&stored_json).unwrap();
     let submissions = submissions.as_array().unwrap();
@@ -216,7 +100,7 @@ async fn a_failed_first_attempt_is_retried_with_the_same_id_and_delivered_once()
 #[wasm_bindgen_test]
 async fn the_draft_is_saved_only_after_typing_and_restored_on_remount() {
     clear_widget_storage();
-    let widget = Widget::mount(&[]).await;
+    let widget = demo_form(&[]).await;
     // Nothing is stored before the visitor acts.
     assert_eq!(stored(&draft_key("praise")), None);
     widget.type_into("#kudos-staff_name", "Zoé").await;
@@ -224,19 +108,19 @@ async fn the_draft_is_saved_only_after_typing_and_restored_on_remount() {
     assert!(stored(&draft_key("praise")).unwrap().contains("Zoé"));
     widget.close();
 
-    let again = Widget::mount(&[]).await;
+    let again = demo_form(&[]).await;
     assert_eq!(again.value("#kudos-staff_name"), "Zoé");
     assert_eq!(again.value("#kudos-story"), STORY);
     // A restored draft is an ordinary one: it sends, and is cleared after the success.
-    again.submit().await;
-    again.wait_for(".kudos-thanks").await;
+    again.click("button[type=submit]").await;
+    again.wait_long_for(".kudos-thanks").await;
     assert_eq!(stored(&draft_key("praise")), None);
 }
 
 #[wasm_bindgen_test]
 async fn the_honeypot_is_hidden_from_people_and_reported_to_the_endpoint() {
     clear_widget_storage();
-    let widget = Widget::mount(&[]).await;
+    let widget = demo_form(&[]).await;
     let trap = widget.get("input[name=website]");
     assert_eq!(trap.get_attribute("tabindex").as_deref(), Some("-1"));
     assert_eq!(trap.get_attribute("autocomplete").as_deref(), Some("off"));
@@ -258,8 +142,8 @@ async fn the_honeypot_is_hidden_from_people_and_reported_to_the_endpoint() {
     widget.type_into("#kudos-staff_name", "Maribel").await;
     widget.type_into("#kudos-story", STORY).await;
     sleep_ms(30).await;
-    widget.submit().await;
-    widget.wait_for(".kudos-thanks").await;
+    widget.click("button[type=submit]").await;
+    widget.wait_long_for(".kudos-thanks").await;
     let submissions: serde_json::Value =
         serde_json::from_str(&stored(&demo_store_key()).unwrap()).unwrap();
     let signals = &submissions[0]["signals"];

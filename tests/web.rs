@@ -5,187 +5,37 @@
 #![cfg(target_arch = "wasm32")]
 
 use kudos_widget::core::config::RawConfig;
-use kudos_widget::shell::mount::{mount, MountError, Mounted};
+use kudos_widget::shell::mount::{mount, MountError};
 use kudos_widget::shell::transport::demo_store_key;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement, ShadowRoot};
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 const STORY: &str = "She noticed my bag had split and repacked everything with a smile.";
 
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
+mod support;
 
-/// Empties the demo store, and every other widget key (autosaved drafts, the outbox), so no test
-/// sees what an earlier one typed.
-fn clear_demo_store() {
-    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-    storage.remove_item(&demo_store_key()).unwrap();
-    let keys: Vec<String> = (0..storage.length().unwrap())
-        .filter_map(|i| storage.key(i).unwrap())
-        .filter(|key| key.starts_with("kudos-widget:"))
-        .collect();
-    for key in keys {
-        storage.remove_item(&key).unwrap();
-    }
-}
+use support::{clear_widget_storage, document, stored, Widget};
 
-/// A fresh host element on the page with a demo widget in it.
-struct Fixture {
-    host: Element,
-    mounted: Option<Mounted>,
-}
+/// The widget every test here mounts: demo mode, English, with the test's options first.
+struct Fixture;
 
 impl Fixture {
-    async fn demo() -> Fixture {
+    async fn demo() -> Widget {
         Fixture::with(&[]).await
     }
 
-    /// A demo widget in English with extra options.
-    async fn with(options: &[(&str, &str)]) -> Fixture {
-        clear_demo_store();
-        let host = document().create_element("div").unwrap();
-        document().body().unwrap().append_child(&host).unwrap();
-        // The first value of a repeated option wins, so the test's options go first.
-        let raw = RawConfig::from_pairs(
-            options
-                .iter()
-                .chain(&[("mode", "demo"), ("lang", "en")])
-                .copied(),
-        );
-        let mounted = mount(&host, &raw).expect("demo config mounts");
-        yew::scheduler::flush().await;
-        Fixture {
-            host,
-            mounted: Some(mounted),
-        }
-    }
-
-    fn root(&self) -> ShadowRoot {
-        self.host.shadow_root().expect("an open shadow root")
-    }
-
-    fn find(&self, selector: &str) -> Option<Element> {
-        self.root().query_selector(selector).unwrap()
-    }
-
-    fn get(&self, selector: &str) -> Element {
-        self.find(selector)
-            .unwrap_or_else(|| panic!("no element matches {selector}"))
-    }
-
-    fn text(&self, selector: &str) -> String {
-        self.get(selector).text_content().unwrap_or_default()
-    }
-
-    /// Types `value` into a field the way a browser reports typing: set the value, fire `input`.
-    async fn type_into(&self, selector: &str, value: &str) {
-        let element = self.get(selector);
-        if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
-            input.set_value(value);
-        } else {
-            element
-                .dyn_ref::<HtmlTextAreaElement>()
-                .expect("an input or a textarea")
-                .set_value(value);
-        }
-        let init = web_sys::InputEventInit::new();
-        init.set_bubbles(true);
-        let event = web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap();
-        element.dispatch_event(&event).unwrap();
-        yew::scheduler::flush().await;
-    }
-
-    /// Chooses a value in a select or date input the way a browser reports it: set, fire `change`.
-    async fn choose(&self, selector: &str, value: &str) {
-        let element = self.get(selector);
-        if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
-            input.set_value(value);
-        } else {
-            element
-                .dyn_ref::<web_sys::HtmlSelectElement>()
-                .expect("an input or a select")
-                .set_value(value);
-        }
-        let init = web_sys::EventInit::new();
-        init.set_bubbles(true);
-        let event = web_sys::Event::new_with_event_init_dict("change", &init).unwrap();
-        element.dispatch_event(&event).unwrap();
-        yew::scheduler::flush().await;
-    }
-
-    /// Presses a key in the focused-by-test element.
-    async fn key(&self, selector: &str, key: &str) {
-        let init = web_sys::KeyboardEventInit::new();
-        init.set_key(key);
-        init.set_bubbles(true);
-        init.set_cancelable(true);
-        let event =
-            web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-        self.get(selector).dispatch_event(&event).unwrap();
-        yew::scheduler::flush().await;
-    }
-
-    fn count(&self, selector: &str) -> u32 {
-        self.root().query_selector_all(selector).unwrap().length()
-    }
-
-    async fn click(&self, selector: &str) {
-        self.get(selector).unchecked_into::<HtmlElement>().click();
-        yew::scheduler::flush().await;
-    }
-
-    /// Waits (at most ~2 s) until `selector` matches, for outcomes that arrive through a future.
-    async fn wait_for(&self, selector: &str) -> Element {
-        for _ in 0..200 {
-            if let Some(element) = self.find(selector) {
-                return element;
-            }
-            sleep_ms(10).await;
-            yew::scheduler::flush().await;
-        }
-        panic!("{selector} never appeared");
-    }
-
-    /// Waits (at most ~5 s) until `selector` matches, for outcomes behind the submit throttle.
-    async fn wait_long_for(&self, selector: &str) -> Element {
-        for _ in 0..500 {
-            if let Some(element) = self.find(selector) {
-                return element;
-            }
-            sleep_ms(10).await;
-            yew::scheduler::flush().await;
-        }
-        panic!("{selector} never appeared");
-    }
-
-    fn stored_json(&self) -> Option<String> {
-        let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-        storage.get_item(&demo_store_key()).unwrap()
+    async fn with(options: &[(&str, &str)]) -> Widget {
+        clear_widget_storage();
+        Widget::mount_with(options, &[("mode", "demo"), ("lang", "en")], mount).await
     }
 }
 
-impl Drop for Fixture {
-    fn drop(&mut self) {
-        if let Some(mounted) = self.mounted.take() {
-            mounted.unmount();
-        }
-        self.host.remove();
-    }
-}
-
-async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    JsFuture::from(promise).await.unwrap();
+/// The demo store as written (every envelope, as it would have been posted).
+fn stored_json() -> Option<String> {
+    stored(&demo_store_key())
 }
 
 #[wasm_bindgen_test]
@@ -233,7 +83,7 @@ async fn submitted_praise_shows_thanks_and_appears_on_the_wall() {
     assert_eq!(widget.text(".kudos-card-story"), STORY);
     assert!(card.query_selector("time[datetime]").unwrap().is_some());
 
-    let stored = widget.stored_json().expect("the demo store was written");
+    let stored = stored_json().expect("the demo store was written");
     assert!(
         stored.contains("\"staff_recognition.submitted\""),
         "{stored}"
@@ -252,7 +102,7 @@ async fn praise_without_publish_consent_is_stored_but_not_shown() {
     // Only the six demo items: nothing of Dev's.
     assert_eq!(widget.count(".kudos-card"), 6);
     assert!(!widget.text(".kudos-wall-list").contains(STORY));
-    let stored = widget.stored_json().expect("the demo store was written");
+    let stored = stored_json().expect("the demo store was written");
     assert!(stored.contains("\"granted\":false"), "{stored}");
 }
 
@@ -289,7 +139,7 @@ async fn invalid_input_shows_errors_next_to_fields_and_stores_nothing() {
         "Too short"
     );
     assert!(widget.find(".kudos-thanks").is_none());
-    assert_eq!(widget.stored_json(), None);
+    assert_eq!(stored_json(), None);
 }
 
 #[wasm_bindgen_test]
@@ -389,7 +239,7 @@ async fn roster_suggestions_match_nicknames_and_accents_and_pick_with_the_keyboa
     widget.type_into("#kudos-story", STORY).await;
     widget.click("button[type=submit]").await;
     widget.wait_for(".kudos-thanks").await;
-    let stored = widget.stored_json().unwrap();
+    let stored = stored_json().unwrap();
     assert!(stored.contains(r#""staff_id":"z1""#), "{stored}");
     assert!(stored.contains(r#""staff_role":"Baker""#), "{stored}");
 }
@@ -413,7 +263,7 @@ async fn a_visitor_who_missed_the_name_describes_the_person_instead() {
         .await;
     widget.click("button[type=submit]").await;
     widget.wait_for(".kudos-thanks").await;
-    let stored = widget.stored_json().unwrap();
+    let stored = stored_json().unwrap();
     assert!(
         stored.contains(r#""staff_description":"tall, red scarf, at the bakery counter""#),
         "{stored}"
@@ -465,7 +315,7 @@ async fn consents_start_unticked_and_are_recorded_with_their_version() {
     widget.click("#kudos-tag-genuine_warmth").await;
     widget.click("button[type=submit]").await;
     widget.wait_for(".kudos-thanks").await;
-    let stored = widget.stored_json().unwrap();
+    let stored = stored_json().unwrap();
     assert!(
         stored.contains(r#""contact":{"granted":true,"version":"praise-contact-2026-11"}"#),
         "{stored}"

@@ -52,6 +52,25 @@ pub fn checked_of(event: &Event) -> bool {
         .is_some_and(|input| input.checked())
 }
 
+/// Moves keyboard focus to the element with `id` inside `scope` (ids are unique per shadow root).
+pub fn focus_by_id(scope: &NodeRef, id: &str) {
+    let element = scope
+        .cast::<web_sys::Element>()
+        .and_then(|scope| scope.query_selector(&format!("#{id}")).ok().flatten())
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = element {
+        let _ = element.focus();
+    }
+}
+
+/// For buttons and options pressed while a field has focus: keeps the press from blurring the
+/// field first. The blur would reveal that field's error, the message would push the button down,
+/// and the release would land beside it: the click the visitor made would be lost. (For a
+/// suggestion list, it keeps focus in the input while the pointer picks.)
+pub fn keep_focus_on_press() -> Callback<MouseEvent> {
+    Callback::from(|event: MouseEvent| event.prevent_default())
+}
+
 /// Properties of [`Field`].
 #[derive(Properties, PartialEq)]
 pub struct FieldProps {

@@ -8,12 +8,13 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::delivery::{use_delivered_form, DeliveredForm};
-use super::field::{checked_of, described_by, error_id, value_of, Field};
+use super::field::{
+    checked_of, described_by, error_id, focus_by_id, keep_focus_on_press, value_of, Field,
+};
 use super::use_widget_context;
 use crate::core::config::{Mode, Variant};
 use crate::core::envelope::{ReplyStatus, Submission};
@@ -43,17 +44,6 @@ fn failure_text(strings: &Strings, problem: DeliveryProblem) -> &str {
         DeliveryProblem::CouldNotSend => Text::NewsletterCouldNotSend,
         DeliveryProblem::Refused => Text::NewsletterRefused,
     })
-}
-
-/// Moves keyboard focus to the element with `id` inside `scope`.
-fn focus_by_id(scope: &NodeRef, id: &str) {
-    let element = scope
-        .cast::<web_sys::Element>()
-        .and_then(|scope| scope.query_selector(&format!("#{id}")).ok().flatten())
-        .and_then(|element| element.dyn_into::<HtmlElement>().ok());
-    if let Some(element) = element {
-        let _ = element.focus();
-    }
 }
 
 /// The newsletter sign-up form.
@@ -294,8 +284,7 @@ pub fn NewsletterForm() -> Html {
     let button = html! {
         <button type="submit" class="kudos-button" part="submit"
             aria-disabled={locked.then_some("true")}
-            // Keep a press from blurring the email first (its error would move the button).
-            onmousedown={Callback::from(|e: MouseEvent| e.prevent_default())}>
+            onmousedown={keep_focus_on_press()}>
             { if state.status == Status::Submitting {
                 strings.get(Text::NewsletterSubmitting)
             } else {

@@ -8,12 +8,11 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::delivery::{use_delivered_form, DeliveredForm};
-use super::field::{checked_of, described_by, value_of, Field};
+use super::field::{checked_of, described_by, focus_by_id, keep_focus_on_press, value_of, Field};
 use super::staff_picker::StaffPicker;
 use super::{tag_choices, use_widget_context};
 use crate::core::config::Presence;
@@ -47,24 +46,6 @@ fn field_label(strings: &Strings, field: PraiseField) -> &str {
         PraiseField::ContactConsent => Text::ContactConsentLabel,
         PraiseField::PublishConsent => Text::PublishConsentLabel,
     })
-}
-
-/// Moves keyboard focus to the element with `id` inside `scope`.
-fn focus_by_id(scope: &NodeRef, id: &str) {
-    let element = scope
-        .cast::<web_sys::Element>()
-        .and_then(|scope| scope.query_selector(&format!("#{id}")).ok().flatten())
-        .and_then(|element| element.dyn_into::<HtmlElement>().ok());
-    if let Some(element) = element {
-        let _ = element.focus();
-    }
-}
-
-/// Stops a press on the submit button from blurring the field first. The blur would reveal that
-/// field's error, the message would push the button down, and the release would land beside it:
-/// the click the visitor made would be lost.
-fn keep_focus_on_press() -> Callback<MouseEvent> {
-    Callback::from(|event: MouseEvent| event.prevent_default())
 }
 
 /// What the visitor is told when delivery fails; the draft is always still there.

@@ -6,7 +6,7 @@
 
 use yew::prelude::*;
 
-use super::field::value_of;
+use super::field::{keep_focus_on_press, value_of};
 use super::use_widget_context;
 use crate::core::i18n::Text;
 use crate::core::roster::Roster;
@@ -166,7 +166,7 @@ pub fn StaffPicker(props: &StaffPickerProps) -> Html {
                         <li id={option_id.clone()} role="option" class="kudos-option"
                             aria-selected={if active_index == Some(i) { "true" } else { "false" }}
                             // Keep focus in the input while the pointer picks.
-                            onmousedown={Callback::from(|e: MouseEvent| e.prevent_default())}
+                            onmousedown={keep_focus_on_press()}
                             {onclick}>
                             <span class="kudos-option-name">{ member.name.clone() }</span>
                             if !details.is_empty() {
