@@ -9,7 +9,9 @@
   const load = () => loading || (loading = import(glue).then((m) =>
     m.default({ module_or_path: url('kudos-widget_bg.wasm') }).then(() => m)));
 
-  const show = (root, css, text, link) => {
+  // French when the widget will speak it (data-lang, else the browser), like the widget itself.
+  const fr = (o) => /^fr/i.test(o.lang || navigator.language);
+  const show = (root, css, text, link, open) => {
     const s = new CSSStyleSheet(), p = d.createElement('p');
     s.replaceSync(':host{all:initial!important;display:block!important}p{margin:0;padding:16px;font:16px system-ui;' + css + '}a{color:inherit}');
     root.adoptedStyleSheets = [s];
@@ -17,7 +19,7 @@
     if (link) {
       const a = d.createElement('a');
       a.href = link;
-      a.textContent = 'Open the form';
+      a.textContent = open;
       p.append(' ', a);
     }
     root.replaceChildren(p);
@@ -36,7 +38,8 @@
       done(false);
       if (!loadFailed) return h.unmount();
       const u = new URL(o['fallback-url'] || 'x:', location.href);
-      show(root, 'border:1px solid', 'The form could not load.', /^https?:$/.test(u.protocol) && u.href);
+      show(root, 'border:1px solid', fr(o) ? 'Le formulaire n\u2019a pas pu se charger.' : 'The form could not load.',
+        /^https?:$/.test(u.protocol) && u.href, fr(o) ? 'Ouvrir le formulaire' : 'Open the form');
     };
     const go = () => {
       if (gone || o) return;
@@ -74,7 +77,7 @@
     handles.set(host, h);
     // Reserve about the widget's height until it renders.
     const r = options();
-    show(root, 'min-height:' + (r.variant == 'compact' ? 190 : r.widget == 'newsletter' ? 640 : r.show == 'wall' ? 600 : 1440) + 'px', 'Loading\u2026');
+    show(root, 'min-height:' + (r.variant == 'compact' ? 190 : r.widget == 'newsletter' ? 640 : r.show == 'wall' ? 600 : 1440) + 'px', fr(r) ? 'Chargement\u2026' : 'Loading\u2026');
     (io = new IntersectionObserver((es) => es.some((e) => e.isIntersecting) && go(), { rootMargin: '600px 0px' })).observe(host);
     host.addEventListener('focusin', go);
     return h;

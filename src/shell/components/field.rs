@@ -63,6 +63,22 @@ pub fn focus_by_id(scope: &NodeRef, id: &str) {
     }
 }
 
+/// After each refused submit (`refused_submits` changes), moves focus to the control with id
+/// `first_invalid`, so keyboard and screen-reader visitors land on what needs fixing.
+#[hook]
+pub fn use_focus_first_invalid(
+    refused_submits: u32,
+    first_invalid: Option<String>,
+    scope: &NodeRef,
+) {
+    let scope = scope.clone();
+    use_effect_with(refused_submits, move |&refused| {
+        if let (true, Some(id)) = (refused > 0, first_invalid) {
+            focus_by_id(&scope, &id);
+        }
+    });
+}
+
 /// For buttons and options pressed while a field has focus: keeps the press from blurring the
 /// field first. The blur would reveal that field's error, the message would push the button down,
 /// and the release would land beside it: the click the visitor made would be lost. (For a

@@ -13,7 +13,8 @@ use yew::prelude::*;
 
 use super::delivery::{use_delivered_form, DeliveredForm};
 use super::field::{
-    checked_of, described_by, error_id, focus_by_id, keep_focus_on_press, value_of, Field,
+    checked_of, described_by, error_id, keep_focus_on_press, use_focus_first_invalid, value_of,
+    Field,
 };
 use super::use_widget_context;
 use crate::core::config::{Mode, Variant};
@@ -87,15 +88,11 @@ pub fn NewsletterForm() -> Html {
 
     // Focus: to the first invalid field after a refused submit, to the result after success.
     let errors = state.visible_errors();
-    {
-        let first_invalid = errors.keys().next().copied();
-        let section_ref = section_ref.clone();
-        use_effect_with(state.refused_submits, move |&refused| {
-            if let (true, Some(field)) = (refused > 0, first_invalid) {
-                focus_by_id(&section_ref, &field_id(field));
-            }
-        });
-    }
+    use_focus_first_invalid(
+        state.refused_submits,
+        errors.keys().next().map(|field| field_id(*field)),
+        &section_ref,
+    );
     {
         let result_ref = result_ref.clone();
         use_effect_with(state.status == Status::Succeeded, move |&succeeded| {

@@ -12,7 +12,10 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::delivery::{use_delivered_form, DeliveredForm};
-use super::field::{checked_of, described_by, focus_by_id, keep_focus_on_press, value_of, Field};
+use super::field::{
+    checked_of, described_by, focus_by_id, keep_focus_on_press, use_focus_first_invalid, value_of,
+    Field,
+};
 use super::staff_picker::StaffPicker;
 use super::{tag_choices, use_widget_context};
 use crate::core::config::Presence;
@@ -156,15 +159,11 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
     // Focus follows the visitor: to the first invalid field after a refused submit, to the
     // thank-you message after success, back to the first field after "praise someone else".
     let errors = state.visible_errors();
-    {
-        let first_invalid = errors.keys().next().copied();
-        let section_ref = section_ref.clone();
-        use_effect_with(state.refused_submits, move |&refused| {
-            if let (true, Some(field)) = (refused > 0, first_invalid) {
-                focus_by_id(&section_ref, &field_id(field));
-            }
-        });
-    }
+    use_focus_first_invalid(
+        state.refused_submits,
+        errors.keys().next().map(|field| field_id(*field)),
+        &section_ref,
+    );
     {
         let thanks_ref = thanks_ref.clone();
         let section_ref = section_ref.clone();

@@ -93,6 +93,13 @@ test('when the CSP blocks WebAssembly the host shows a readable fallback and the
   expect(ours[0]).toContain("add 'wasm-unsafe-eval' to script-src");
 });
 
+test('the fallback speaks the widget\'s language', async ({ page }) => {
+  await page.goto('/pages/csp-no-wasm-fr.html');
+  const host = page.locator('[data-kudos-widget]');
+  await expect(host.getByText('Le formulaire n’a pas pu se charger.')).toBeVisible();
+  await expect(host.getByRole('link', { name: 'Ouvrir le formulaire' })).toHaveAttribute('href', 'https://forms.example/kudos');
+});
+
 test('a <base href> elsewhere does not redirect the widget assets', async ({ page }) => {
   const errors = collect(page);
   const misdirected: string[] = [];

@@ -146,3 +146,15 @@ test('with an endpoint, the wall comes from data-wall-url, newest first, ten at 
   await expect(cards).toHaveCount(12);
   await expect(cards.last()).toContainText('Staff 0');
 });
+
+test('the submitting state has no axe-core violations and announces itself', async ({ page }) => {
+  await page.goto('/pages/praise-slow.html');
+  const widget = page.locator('[data-kudos-widget]');
+  await widget.getByLabel('Who would you like to thank?').fill('Dev');
+  await widget.getByLabel('What did they do?').fill(STORY);
+  await widget.getByRole('button', { name: 'Send my thanks' }).click();
+  await expect(widget.getByRole('button', { name: 'Sending your thanks…' })).toBeVisible();
+  await expect(widget.getByRole('status').filter({ hasText: 'Sending your thanks…' })).toHaveCount(1);
+  await expectNoAxeViolations(page, 'submitting');
+  await expect(widget.getByRole('heading', { name: 'Thank you!' })).toBeFocused({ timeout: 10_000 });
+});
