@@ -4,6 +4,18 @@
 //! typing slips a visitor would want pointed out (a missing `@`, a space, no dot in the domain) and
 //! never rejects an unusual but valid address.
 
+use crate::core::text::lower_case;
+
+/// Trims an address and lower-cases its domain (domains are case-insensitive; local parts may
+/// not be, so they are kept as typed). Every form sends addresses in this form.
+pub fn normalize_email(email: &str) -> String {
+    let email = email.trim();
+    match email.rsplit_once('@') {
+        Some((local, domain)) => format!("{local}@{}", lower_case(domain)),
+        None => email.to_owned(),
+    }
+}
+
 /// The longest address a mail system accepts (RFC 5321 path limit minus the angle brackets).
 pub const MAX_EMAIL_LEN: usize = 254;
 
@@ -62,6 +74,15 @@ mod tests {
         ] {
             assert!(!is_plausible_email(bad), "{bad:?} should fail");
         }
+    }
+
+    #[test]
+    fn normalizing_trims_and_lower_cases_only_the_domain() {
+        assert_eq!(
+            normalize_email("  Ana.Ruiz@Shop.EXAMPLE \n"),
+            "Ana.Ruiz@shop.example"
+        );
+        assert_eq!(normalize_email(" no-at-sign "), "no-at-sign");
     }
 
     #[test]

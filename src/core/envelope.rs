@@ -188,16 +188,11 @@ impl Submission {
             )
         })
         .collect();
-        Submission {
-            payload: Payload::StaffRecognition(draft.to_data(rules)),
-            schema_version: SCHEMA_VERSION,
-            id: uuid_v4(stamp.random),
-            created_at: stamp.now,
+        Submission::wrap(
+            Payload::StaffRecognition(draft.to_data(rules)),
             consent,
-            site: stamp.site,
-            signals: stamp.signals,
-            widget_version: WIDGET_VERSION.to_owned(),
-        }
+            stamp,
+        )
     }
 
     /// Wraps a newsletter draft that passed validation (its consent box is ticked). `consent_text`
@@ -217,8 +212,22 @@ impl Submission {
                 given_at: Some(stamp.now.clone()),
             },
         )]);
+        Submission::wrap(
+            Payload::NewsletterSubscription(draft.to_data(rules)),
+            consent,
+            stamp,
+        )
+    }
+
+    /// The envelope every form's submission travels in: a fresh id from the stamp's random
+    /// bytes, its time, page and signals, this schema and widget version.
+    fn wrap(
+        payload: Payload,
+        consent: SortedMap<ConsentPurpose, ConsentChoice>,
+        stamp: Stamp,
+    ) -> Self {
         Submission {
-            payload: Payload::NewsletterSubscription(draft.to_data(rules)),
+            payload,
             schema_version: SCHEMA_VERSION,
             id: uuid_v4(stamp.random),
             created_at: stamp.now,

@@ -13,10 +13,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::core::config::{Config, Variant};
-use crate::core::email::is_plausible_email;
+use crate::core::email::{is_plausible_email, normalize_email};
 use crate::core::form::{flag, Draft, FieldError, FieldValue};
 use crate::core::i18n::{Strings, Text};
-use crate::core::praise::{lower_case_domain, trimmed_len, NAME_MAX_CHARS};
+use crate::core::praise::{trimmed_len, NAME_MAX_CHARS};
 
 /// The version of the consent wording. Change it whenever the wording in any language changes.
 pub const NEWSLETTER_CONSENT_VERSION: &str = "newsletter-consent-2026-11";
@@ -208,12 +208,6 @@ impl NewsletterDraft {
             lists: self.lists.iter().cloned().collect(),
         }
     }
-}
-
-/// Trims an address and lower-cases its domain (domains are case-insensitive; local parts may
-/// not be, so they are kept as typed).
-pub fn normalize_email(email: &str) -> String {
-    lower_case_domain(email.trim())
 }
 
 /// A gentle "did you mean …?" for a domain one or two keystrokes away from a common one.

@@ -8,10 +8,9 @@ use crate::core::sorted::SortedSet;
 use serde::{Deserialize, Serialize};
 
 use crate::core::config::{Config, Presence, DEFAULT_TAGS};
-use crate::core::email::is_plausible_email;
+use crate::core::email::{is_plausible_email, normalize_email};
 use crate::core::form::{flag, Draft, FieldError, FieldValue};
 use crate::core::roster::Roster;
-use crate::core::text::lower_case;
 
 /// The shortest story that still says what happened, in characters after trimming.
 pub const STORY_MIN_CHARS: usize = 20;
@@ -526,17 +525,9 @@ impl PraiseDraft {
             visitor_name: when(PraiseField::VisitorName, given(&self.visitor_name)),
             visitor_email: when(
                 PraiseField::VisitorEmail,
-                given(&self.visitor_email).map(|email| lower_case_domain(&email)),
+                given(&self.visitor_email).map(|email| normalize_email(&email)),
             ),
         }
-    }
-}
-
-/// Lower-cases the part after the last `@`: domains are case-insensitive, local parts may not be.
-pub fn lower_case_domain(email: &str) -> String {
-    match email.rsplit_once('@') {
-        Some((local, domain)) => format!("{local}@{}", lower_case(domain)),
-        None => email.to_owned(),
     }
 }
 

@@ -2,31 +2,16 @@
 // sent on the demo page lands on its wall, the configurator's snippet renders the same widget on
 // a blank page, the copy button copies it, and the suite keeps the README's screenshots current.
 // (`__dirname`, not `import.meta.url`: Playwright runs these specs as CommonJS.)
-import { test, expect, type Page, type ConsoleMessage } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { test, expect, type Page } from '@playwright/test';
+import { expectNoAxeViolations, collect } from '../helpers';
 import path from 'node:path';
 
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const SCREENSHOTS = path.resolve(__dirname, '../../../docs/screenshots');
 const DEMO_PAGES = ['/', '/configurator.html', '/demo-data.html'];
 
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message: ConsoleMessage) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(String(error)));
-  return errors;
-}
-
-async function expectNoAxeViolations(page: Page, where: string) {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  expect(results.violations.map((v) => `${where}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
-
 for (const url of DEMO_PAGES) {
   test(`${url} loads without console errors and passes axe-core`, async ({ page }) => {
-    const errors = collectErrors(page);
+    const errors = collect(page);
     await page.goto(url);
     await expect(page.locator('[data-kudos-widget]').first().locator('.kudos-widget')).toBeVisible();
     await expectNoAxeViolations(page, url);

@@ -1,20 +1,11 @@
 // Embedding on pages we have never seen (issue #6): hostile CSS, strict CSP, a CSP that blocks
 // wasm, <base href>, the loader included twice, two widgets, an SPA mounting 50 times, live theme
 // and locale changes, events, prefill and lazy loading. Host pages are in ../pages/.
-import { test, expect, type Page, type ConsoleMessage, type Locator } from '@playwright/test';
+import { test, expect, type Page, type Locator } from '@playwright/test';
+import { collect } from '../helpers';
 
 const STORY = 'He carried three heavy bags to my car in the rain and would not take a tip.';
 const TITLE = 'Recognize our staff';
-
-/** Collects console messages of one type and uncaught exceptions. */
-function collect(page: Page, type: 'error' | 'warning' = 'error'): string[] {
-  const messages: string[] = [];
-  page.on('console', (message: ConsoleMessage) => {
-    if (message.type() === type) messages.push(message.text());
-  });
-  if (type === 'error') page.on('pageerror', (error) => messages.push(String(error)));
-  return messages;
-}
 
 async function sendPraise(scope: Page | Locator, page: Page) {
   await scope.getByLabel('Who would you like to thank?').fill('Tomasz');

@@ -1,21 +1,10 @@
 // The foundation slice, end to end against the release build: the pasted script tag mounts the
 // widget on a hostile page, a visitor sends praise, the wall keeps it across a reload, a bad
 // config fails loudly and cleanly, and axe-core finds nothing to fix.
-import { test, expect, type Page, type ConsoleMessage } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { test, expect, type Page } from '@playwright/test';
+import { expectNoAxeViolations, collect } from '../helpers';
 
 const STORY = 'He carried three heavy bags to my car in the rain and would not take a tip.';
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-/** Collects console errors and uncaught exceptions of a page. */
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message: ConsoleMessage) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(String(error)));
-  return errors;
-}
 
 async function sendPraise(page: Page, staff: string, publish: boolean) {
   await page.getByLabel('Who would you like to thank?').fill(staff);
@@ -25,14 +14,8 @@ async function sendPraise(page: Page, staff: string, publish: boolean) {
   await expect(page.getByRole('heading', { name: 'Thank you!' })).toBeFocused();
 }
 
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`))
-    .toEqual([]);
-}
-
 test('on a page with `* { all: unset }` and `div:empty { display: none }` the widget shows and works', async ({ page }) => {
-  const errors = collectErrors(page);
+  const errors = collect(page);
   await page.goto('/pages/hostile.html');
   const host = page.locator('[data-kudos-widget]');
   await expect(page.getByRole('heading', { name: 'Recognize our staff' })).toBeVisible();
@@ -72,7 +55,7 @@ test('invalid input is explained next to each field and focus moves to the first
 });
 
 test('a javascript: endpoint logs one error naming data-endpoint and mounts nothing', async ({ page }) => {
-  const errors = collectErrors(page);
+  const errors = collect(page);
   await page.goto('/pages/bad-endpoint.html');
   await expect.poll(() => errors.length).toBeGreaterThan(0);
   expect(errors).toHaveLength(1);
@@ -82,7 +65,7 @@ test('a javascript: endpoint logs one error naming data-endpoint and mounts noth
 });
 
 test('the demo page loads without console errors and passes axe-core, empty and thanked', async ({ page }) => {
-  const errors = collectErrors(page);
+  const errors = collect(page);
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Recognize our staff' })).toBeVisible();
   await expect(page.locator('.kudos-card').first()).toBeVisible();

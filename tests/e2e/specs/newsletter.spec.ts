@@ -1,19 +1,13 @@
 // The newsletter form in a real browser: every state passes axe-core in English and French, a
 // keyboard-only visitor can subscribe, and the compact footer variant fits a 320 px phone.
 import { test, expect, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { expectNoAxeViolations } from '../helpers';
 
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 const LANGS = [
   { tag: 'en', email: 'Email address', submit: 'Subscribe', confirm: 'Check your inbox to confirm', consentError: 'Please tick the box' },
   { tag: 'fr-CA', email: 'Adresse courriel', submit: "M'abonner", confirm: 'Vérifiez votre boîte de réception', consentError: 'Veuillez cocher la case' },
 ];
-
-async function expectNoAxeViolations(page: Page, state: string) {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  expect(results.violations.map((v) => `${state}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 /** The first (inline) widget on the page. */
 const inline = (page: Page) => page.locator('[data-kudos-widget]').first();

@@ -2,9 +2,8 @@
 // French, a keyboard-only visitor can thank someone found through the roster, and nothing scrolls
 // sideways on a 320 px phone.
 import { test, expect, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { expectNoAxeViolations } from '../helpers';
 
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const STORY = 'She saw the bag split and repacked everything into two sturdy ones, smiling.';
 
 const LANGS = [
@@ -27,14 +26,6 @@ const LANGS = [
     publish: /Vous pouvez publier ce message/,
   },
 ];
-
-async function expectNoAxeViolations(page: Page, state: string) {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  const found = results.violations.map(
-    (v) => `${state}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-  expect(found).toEqual([]);
-}
 
 /** The id of the element focused inside the widget's shadow root. */
 async function focusedId(page: Page): Promise<string> {

@@ -1,0 +1,26 @@
+// What several specs share: the one accessibility bar (axe-core with the WCAG 2.2 AA tag set)
+// and collecting what a page writes to the console.
+import { expect, type Page, type ConsoleMessage } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+/** The rules every page and state is held to: WCAG 2.0, 2.1 and 2.2, levels A and AA. */
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** Fails with each violation's rule and elements, prefixed by `where` (a state or a page). */
+export async function expectNoAxeViolations(page: Page, where = '') {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const found = results.violations.map(
+    (v) => `${where}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+  expect(found).toEqual([]);
+}
+
+/** Collects console messages of one type, and uncaught exceptions with errors. */
+export function collect(page: Page, type: 'error' | 'warning' = 'error'): string[] {
+  const messages: string[] = [];
+  page.on('console', (message: ConsoleMessage) => {
+    if (message.type() === type) messages.push(message.text());
+  });
+  if (type === 'error') page.on('pageerror', (error) => messages.push(String(error)));
+  return messages;
+}
