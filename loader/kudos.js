@@ -6,8 +6,9 @@
   if (!me || !me.src) return;
   const url = (f) => new URL(f, me.src).href, glue = url('kudos-widget.js'), handles = new WeakMap();
   let loading;
-  const load = () => loading || (loading = import(glue).then((m) =>
-    m.default({ module_or_path: url('kudos-widget_bg.wasm') }).then(() => m)));
+  // The wasm downloads alongside the glue, not after it; the glue's init awaits the Response.
+  const load = () => loading || (loading = ((wasm) => (wasm.catch(() => {}), import(glue).then((m) =>
+    m.default({ module_or_path: wasm }).then(() => m))))(fetch(url('kudos-widget_bg.wasm'))));
 
   // French when the widget will speak it (data-lang, else the browser), like the widget itself.
   const fr = (o) => /^fr/i.test(o.lang || navigator.language);
@@ -25,7 +26,7 @@
     root.replaceChildren(p);
   };
 
-  const place = (host, options, made) => {
+  const place = (host, options, made, early) => {
     let h = handles.get(host), inst, io, gone, o, done;
     if (h) return console.warn(P + 'element already holds a widget'), h;
     const root = host.shadowRoot || host.attachShadow({ mode: 'open' });
@@ -78,8 +79,12 @@
     // Reserve about the widget's height until it renders.
     const r = options();
     show(root, 'min-height:' + (r.variant == 'compact' ? 190 : r.widget == 'newsletter' ? 640 : r.show == 'wall' ? 600 : 1440) + 'px', fr(r) ? 'Chargement\u2026' : 'Loading\u2026');
+    const near = (b) => b.height && b.top < innerHeight + 600 && b.bottom > -600;
     (io = new IntersectionObserver((es) => es.some((e) => e.isIntersecting) && go(), { rootMargin: '600px 0px' })).observe(host);
     host.addEventListener('focusin', go);
+    // Already near the viewport: start now, not at the observer's first frame (not for a
+    // <kudos-widget> still being parsed: its inline roster would be missed).
+    early && near(host.getBoundingClientRect()) && go();
     return h;
   };
 
@@ -105,10 +110,10 @@
       // Defeats `:empty { display: none }`.
       host.append(d.createElement('span'));
     }
-    place(host, () => o, !o.target);
+    place(host, () => o, !o.target, 1);
   };
 
-  w.Kudos = { mount: (el, options) => place(el, () => options || {}), tag };
+  w.Kudos = { mount: (el, options) => place(el, () => options || {}, 0, 1), tag };
 
   customElements.get('kudos-widget') || customElements.define('kudos-widget', class extends HTMLElement {
     connectedCallback() {

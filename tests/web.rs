@@ -451,3 +451,25 @@ async fn ready_bubbles_out_of_the_host_with_no_personal_data() {
     assert_eq!(*seen.borrow(), vec![r#"{"widget":"praise"}"#.to_owned()]);
     drop(widget);
 }
+
+/// Wall dates are written by the core's month tables (no `Intl`, whose first use costs ~20 ms of
+/// the first render); for a timestamp the visitor's day is the browser's local date of it.
+#[wasm_bindgen_test]
+fn wall_dates_are_the_local_day_in_the_visitors_language() {
+    use kudos_widget::core::i18n::Lang;
+    use kudos_widget::shell::platform::format_date;
+
+    assert_eq!(format_date("2026-11-24", Lang::En), "November 24, 2026");
+    assert_eq!(format_date("2026-08-01", Lang::FrCa), "1er août 2026");
+    let instant = "2026-03-15T12:00:00Z";
+    let local = js_sys::Date::new(&instant.into());
+    let expected = kudos_widget::core::i18n::long_date(
+        Lang::En,
+        local.get_full_year() as i32,
+        local.get_month() + 1,
+        local.get_date(),
+    )
+    .unwrap();
+    assert_eq!(format_date(instant, Lang::En), expected);
+    assert_eq!(format_date("not a date", Lang::En), "");
+}

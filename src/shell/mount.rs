@@ -22,7 +22,7 @@ use crate::core::i18n::{negotiate, Lang, Strings};
 use crate::core::praise::PraiseRules;
 use crate::core::theme::{AccentPalette, THEME_ATTRIBUTE};
 use crate::shell::components::{App, AppProps, Prefill, WidgetContext};
-use crate::shell::events::{Events, WidgetEvent};
+use crate::shell::events::Events;
 use crate::shell::platform::{self, BrowserUrls};
 use crate::shell::storage::{BrowserStore, Store};
 use crate::shell::transport::{DemoTransport, HttpTransport, Transport};
@@ -235,7 +235,7 @@ pub fn mount_with_transport(
         store,
         strings,
         praise_rules,
-        events: events.clone(),
+        events,
     };
     let props = AppProps {
         context,
@@ -246,7 +246,6 @@ pub fn mount_with_transport(
         props.clone(),
     )
     .render();
-    events.emit(WidgetEvent::Ready);
     Ok(Mounted {
         app,
         host: host.clone(),

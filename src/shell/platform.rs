@@ -5,6 +5,7 @@ use wasm_bindgen::JsValue;
 
 use crate::core::config::{UrlParser, UrlParts};
 use crate::core::envelope::{Signals, Site, Stamp};
+use crate::core::i18n::{long_date, Lang};
 
 /// The browser's own `URL`, resolving relative URLs against the host page's address.
 pub struct BrowserUrls;
@@ -91,26 +92,29 @@ pub fn browser_languages() -> Vec<String> {
 }
 
 /// Formats a day (`YYYY-MM-DD`) or a timestamp (RFC 3339) as a date in the visitor's language
-/// ("November 24, 2026" / "24 novembre 2026").
-pub fn format_date(date: &str, lang_tag: &str) -> String {
-    let day: Vec<u32> = date
+/// ("November 24, 2026" / "24 novembre 2026"); empty when it is neither.
+pub fn format_date(date: &str, lang: Lang) -> String {
+    let parts: Vec<u32> = date
         .split('-')
         .filter_map(|part| part.parse().ok())
         .collect();
-    let date = match day[..] {
-        // A bare day is local: parsing it as text would read it as UTC midnight, which is the
-        // day before west of Greenwich.
-        [year, month, day] if date.len() == 10 => {
-            js_sys::Date::new_with_year_month_day(year, month as i32 - 1, day as i32)
+    let day = match parts[..] {
+        // A bare day is already the local day.
+        [year, month, day] if date.len() == 10 => i32::try_from(year).ok().map(|y| (y, month, day)),
+        // A timestamp is an instant: the visitor's day is the browser's local date of it.
+        _ => {
+            let instant = js_sys::Date::new(&JsValue::from_str(date));
+            (!instant.get_time().is_nan()).then(|| {
+                (
+                    instant.get_full_year() as i32,
+                    instant.get_month() + 1,
+                    instant.get_date(),
+                )
+            })
         }
-        _ => js_sys::Date::new(&JsValue::from_str(date)),
     };
-    if date.get_time().is_nan() {
-        return String::new();
-    }
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"long".into());
-    String::from(date.to_locale_date_string(lang_tag, &options))
+    day.and_then(|(year, month, day)| long_date(lang, year, month, day))
+        .unwrap_or_default()
 }
 
 /// Writes a developer message to the console, prefixed so owners can filter for it.

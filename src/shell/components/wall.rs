@@ -58,7 +58,7 @@ pub fn Wall(props: &WallProps) -> Html {
         });
     }
 
-    let lang = strings.lang().tag();
+    let lang = strings.lang();
     let tags = tag_choices(&context.config, strings);
     let tag_label = |id: &str| {
         tags.iter()
