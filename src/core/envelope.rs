@@ -17,9 +17,12 @@
 
 use crate::core::sorted::SortedMap;
 
-use serde::{Deserialize, Serialize};
+#[cfg(test)]
+use serde::Deserialize;
+use serde::Serialize;
 
 use crate::core::config::Presence;
+use crate::core::json::{default_strings, optional_string, Json};
 use crate::core::newsletter::{
     sha256_hex, NewsletterData, NewsletterDraft, NewsletterRules, NEWSLETTER_CONSENT_VERSION,
 };
@@ -35,7 +38,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub const WIDGET_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// One submission, ready to serialise.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct Submission {
     /// What kind of submission this is and its form data (`type` + `data` on the wire).
     #[serde(flatten)]
@@ -57,7 +61,8 @@ pub struct Submission {
 }
 
 /// The page a submission was made on.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct Site {
     /// The page's URL without query or fragment (those may carry a visitor's tokens).
     pub url: String,
@@ -81,7 +86,8 @@ impl Site {
 }
 
 /// Spam signals, gathered without a CAPTCHA.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct Signals {
     /// What was typed into the hidden "website" field: empty for people, filled by many bots.
     pub honeypot: String,
@@ -92,7 +98,8 @@ pub struct Signals {
 }
 
 /// The `type` of a submission and the `data` that goes with it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(tag = "type", content = "data")]
 pub enum Payload {
     /// Praise for a staff member.
@@ -104,7 +111,8 @@ pub enum Payload {
 }
 
 /// What a consent checkbox was for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "snake_case")]
 pub enum ConsentPurpose {
     /// The owner may publish the praise on the wall.
@@ -116,7 +124,8 @@ pub enum ConsentPurpose {
 }
 
 /// The visitor's answer to one consent question.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct ConsentChoice {
     /// True only when the visitor ticked the box themselves.
     pub granted: bool,
@@ -131,7 +140,8 @@ pub struct ConsentChoice {
 }
 
 /// How the receiving side took a delivered submission (`{"status": …}` in a 2xx reply).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "snake_case")]
 pub enum ReplyStatus {
     /// Received and done.
@@ -141,6 +151,28 @@ pub enum ReplyStatus {
     PendingModeration,
     /// Received; the visitor must confirm by email (double opt-in).
     PendingConfirmation,
+}
+
+impl ReplyStatus {
+    /// The status named `key` on the wire (`pending_moderation`).
+    pub fn from_key(key: &str) -> Option<ReplyStatus> {
+        [
+            ReplyStatus::Accepted,
+            ReplyStatus::PendingModeration,
+            ReplyStatus::PendingConfirmation,
+        ]
+        .into_iter()
+        .find(|status| status.key() == key)
+    }
+
+    /// The wire name.
+    pub fn key(self) -> &'static str {
+        match self {
+            ReplyStatus::Accepted => "accepted",
+            ReplyStatus::PendingModeration => "pending_moderation",
+            ReplyStatus::PendingConfirmation => "pending_confirmation",
+        }
+    }
 }
 
 /// What the shell supplies that the core cannot make itself.
@@ -250,29 +282,32 @@ impl Submission {
 /// What the demo store reads back of an envelope it wrote: flat and lenient (missing fields
 /// default, unknown ones are ignored), just enough for de-duplication and the wall.
 ///
-/// Why not `Submission` itself: its derived deserializer (`flatten` plus an adjacently tagged
-/// enum) buffers everything through serde's `Content` and cost about 17 KB brotli of the wasm
-/// (docs/size-log.md). Writing still goes through `Submission`, the one source of the wire shape.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// Why not `Submission` itself: the store only needs these fields, and reading them leniently
+/// keeps envelopes written by older versions on the wall. (Its serde deserializer, `flatten` plus
+/// an adjacently tagged enum, once cost about 17 KB brotli of the wasm: docs/size-log.md.)
+/// Writing still goes through `Submission`, the one source of the wire shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct StoredEnvelope {
     /// The submission id.
     pub id: String,
     /// The envelope `type`.
-    #[serde(rename = "type")]
+    #[cfg_attr(test, serde(rename = "type"))]
     pub kind: String,
     /// When it was written.
     pub created_at: String,
     /// The praise fields the wall shows (absent for other types).
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub data: StoredPraise,
     /// Each consent's answer, by purpose.
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub consent: SortedMap<String, StoredConsent>,
 }
 
 /// The praise fields of a stored envelope.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(test, derive(Deserialize))]
+#[cfg_attr(test, serde(default))]
 pub struct StoredPraise {
     staff_name: Option<String>,
     staff_description: Option<String>,
@@ -283,8 +318,25 @@ pub struct StoredPraise {
     tags: Vec<String>,
 }
 
+impl StoredPraise {
+    /// The praise fields of a stored `data` object; each may be missing (or `null`).
+    fn from_json(json: &Json) -> Option<StoredPraise> {
+        json.as_object()?;
+        Some(StoredPraise {
+            staff_name: optional_string(json, "staff_name")?,
+            staff_description: optional_string(json, "staff_description")?,
+            staff_role: optional_string(json, "staff_role")?,
+            location: optional_string(json, "location")?,
+            occurred_on: optional_string(json, "occurred_on")?,
+            story: optional_string(json, "story")?,
+            tags: default_strings(json, "tags")?,
+        })
+    }
+}
+
 /// One stored consent answer.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct StoredConsent {
     /// Whether the box was ticked.
     pub granted: bool,
@@ -296,6 +348,32 @@ const PRAISE_TYPE: &str = "staff_recognition.submitted";
 const NEWSLETTER_TYPE: &str = "newsletter.subscription_requested";
 
 impl StoredEnvelope {
+    /// Reads one stored envelope: `id`, `type` and `created_at` must be strings; `data` and
+    /// `consent`, when present, must be objects of the right shape; anything else is ignored.
+    pub fn from_json(json: &Json) -> Option<StoredEnvelope> {
+        let consent = match json.get("consent") {
+            None => SortedMap::new(),
+            Some(consent) => consent
+                .as_object()?
+                .iter()
+                .map(|(purpose, answer)| {
+                    let granted = answer.get("granted")?.as_bool()?;
+                    Some((purpose.clone(), StoredConsent { granted }))
+                })
+                .collect::<Option<_>>()?,
+        };
+        Some(StoredEnvelope {
+            id: json.get("id")?.to_string_value()?,
+            kind: json.get("type")?.to_string_value()?,
+            created_at: json.get("created_at")?.to_string_value()?,
+            data: match json.get("data") {
+                None => StoredPraise::default(),
+                Some(data) => StoredPraise::from_json(data)?,
+            },
+            consent,
+        })
+    }
+
     /// The wall item, if this is praise the visitor allowed to publish. Nothing that identifies
     /// the visitor is carried over.
     pub fn published_praise(&self) -> Option<PublishedPraise> {
@@ -368,9 +446,19 @@ pub(crate) mod tests {
         Submission::praise(&draft(publish), &rules(), stamp())
     }
 
+    /// What the demo store reads back of `text`, checked against serde's derived reader.
+    fn read_stored(text: &str) -> Option<StoredEnvelope> {
+        let ours = Json::parse(text)
+            .ok()
+            .and_then(|json| StoredEnvelope::from_json(&json));
+        let serde = serde_json::from_str::<StoredEnvelope>(text).ok();
+        assert_eq!(ours, serde, "{text}");
+        ours
+    }
+
     /// What the demo store reads back of `submission`.
     fn stored(submission: &Submission) -> StoredEnvelope {
-        serde_json::from_str(&serde_json::to_string(submission).unwrap()).unwrap()
+        read_stored(&serde_json::to_string(submission).unwrap()).unwrap()
     }
 
     #[test]
@@ -468,6 +556,8 @@ pub(crate) mod tests {
         ] {
             let parsed: ReplyStatus = serde_json::from_value(json!(text)).unwrap();
             assert_eq!(parsed, status);
+            assert_eq!(ReplyStatus::from_key(text), Some(status));
+            assert_eq!(status.key(), text);
         }
     }
 
@@ -495,13 +585,58 @@ pub(crate) mod tests {
 
     #[test]
     fn stored_envelopes_are_read_leniently() {
-        let old: StoredEnvelope = serde_json::from_str(
+        let old = read_stored(
             r#"{"id":"a","type":"staff_recognition.submitted","created_at":"2026-01-01T00:00:00Z",
                 "data":{"staff_name":"Bo","story":"A story","extra":1},
                 "consent":{"publish":{"granted":true,"version":"v0"}},"future_field":[1,2]}"#,
         )
         .unwrap();
         assert_eq!(old.published_praise().unwrap().staff_name, "Bo");
+        let frame = r#""id":"a","type":"t","created_at":"c""#;
+        for (rest, readable) in [
+            ("", true),
+            (r#","data":{}"#, true),
+            (r#","data":{"staff_name":null,"tags":["x"]}"#, true),
+            (r#","data":{"tags":null}"#, false),
+            (r#","data":{"story":1}"#, false),
+            (r#","data":null"#, false),
+            (r#","data":"text""#, false),
+            (r#","consent":{}"#, true),
+            (
+                r#","consent":{"publish":{"granted":false},"publish":{"granted":true}}"#,
+                true,
+            ),
+            (r#","consent":{"publish":{"version":"v"}}"#, false),
+            (r#","consent":{"publish":{"granted":"yes"}}"#, false),
+            (r#","consent":[]"#, false),
+            (r#","consent":null"#, false),
+            (r#","id":"b""#, false), // serde refuses a repeated field
+        ] {
+            let text = format!("{{{frame}{rest}}}");
+            if readable {
+                assert!(read_stored(&text).is_some(), "{text}");
+            } else if rest.contains(r#""id""#) {
+                // Ours reads a repeated member as `JSON.parse` does: the last one wins.
+                assert_eq!(
+                    Json::parse(&text)
+                        .ok()
+                        .and_then(|json| StoredEnvelope::from_json(&json))
+                        .map(|read| read.id),
+                    Some("b".to_owned())
+                );
+            } else {
+                assert!(read_stored(&text).is_none(), "{text}");
+            }
+        }
+        for missing in [
+            r#"{"type":"t","created_at":"c"}"#,
+            r#"{"id":"a","created_at":"c"}"#,
+            r#"{"id":"a","type":"t"}"#,
+            "[]",
+            "1",
+        ] {
+            assert!(read_stored(missing).is_none(), "{missing}");
+        }
     }
 
     #[cfg(not(target_arch = "wasm32"))] // the validator is a native-only dev-dependency

@@ -8,6 +8,7 @@
 //! from going stale); what the machine remembers is only which fields may *show* theirs: a field
 //! after the visitor leaves it, every field after a submit attempt.
 
+use crate::core::json::Json;
 use crate::core::sorted::SortedMap;
 use crate::core::sorted::SortedSet;
 use std::fmt::Debug;
@@ -106,7 +107,15 @@ pub fn draft_from_json<D: Draft>(json: &str, rules: &D::Rules) -> Option<D> {
 
 // Not generic, so the reader is compiled once for all forms.
 fn read_pairs(json: &str) -> Option<Vec<(String, String)>> {
-    serde_json::from_str(json).ok()
+    Json::parse(json)
+        .ok()?
+        .as_array()?
+        .iter()
+        .map(|pair| match pair.as_array()? {
+            [name, value] => Some((name.to_string_value()?, value.to_string_value()?)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A flag as autosave writes it.
@@ -357,6 +366,25 @@ mod tests {
         // Anything else (an older object-shaped draft, broken text) is no draft at all.
         assert_eq!(draft_from_json::<Sample>(r#"{"name":"Zoé"}"#, &()), None);
         assert_eq!(draft_from_json::<Sample>("[[", &()), None);
+    }
+
+    #[test]
+    fn draft_pairs_read_as_serde_read_them() {
+        for text in [
+            "[]",
+            r#"[["a","b"],["c","d \n \u00e9"]]"#,
+            r#"[["a"]]"#,
+            r#"[["a","b","c"]]"#,
+            r#"[["a",1]]"#,
+            r#"[["a",null]]"#,
+            r#"[{"a":"b"}]"#,
+            r#"{"a":"b"}"#,
+            "null",
+            r#"[["a","b"]] x"#,
+        ] {
+            let serde = serde_json::from_str::<Vec<(String, String)>>(text).ok();
+            assert_eq!(read_pairs(text), serde, "{text}");
+        }
     }
 
     fn empty() -> FormState<Sample> {

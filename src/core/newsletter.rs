@@ -9,7 +9,9 @@
 use crate::core::sorted::SortedMap;
 use crate::core::sorted::SortedSet;
 
-use serde::{Deserialize, Serialize};
+#[cfg(test)]
+use serde::Deserialize;
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::core::config::{Config, Variant};
@@ -185,7 +187,8 @@ impl Draft for NewsletterDraft {
 }
 
 /// The subscription as it goes on the wire.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct NewsletterData {
     /// Trimmed, with a lower-case domain.
     pub email: String,

@@ -9,15 +9,19 @@
 //! This module is the queue's rules as plain data; the shell reads it from storage, applies one
 //! change, and writes it back.
 
-use serde::{Deserialize, Serialize};
+#[cfg(test)]
+use serde::Deserialize;
+use serde::Serialize;
 
 use crate::core::envelope::Submission;
+use crate::core::json::Json;
 
 /// One submission waiting to be delivered.
 ///
 /// The envelope is kept as the JSON text it was built as, never read back into a
 /// [`Submission`]: that type's deserializer costs about 17 KB of the wasm (docs/size-log.md).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct Entry {
     /// The submission id, the endpoint's idempotency key.
     pub id: String,
@@ -33,6 +37,20 @@ pub struct Entry {
     /// True when that wait is the endpoint's own `Retry-After`, which is honoured even when the
     /// browser comes back online; a backoff wait is not.
     pub endpoint_asked: bool,
+}
+
+impl Entry {
+    /// One stored entry; every member is required (they are all written), extra ones are ignored.
+    fn from_json(json: &Json) -> Option<Entry> {
+        Some(Entry {
+            id: json.get("id")?.to_string_value()?,
+            kind: json.get("type")?.to_string_value()?,
+            envelope: json.get("envelope")?.to_string_value()?,
+            failures: json.get("failures")?.as_u32()?,
+            not_before_ms: json.get("not_before_ms")?.as_u64()?,
+            endpoint_asked: json.get("endpoint_asked")?.as_bool()?,
+        })
+    }
 }
 
 /// One attempt, ready for a transport: the body to post and what it is.
@@ -94,7 +112,8 @@ pub enum Wake {
 }
 
 /// The queue, oldest first.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct Outbox {
     entries: Vec<Entry>,
 }
@@ -103,8 +122,19 @@ impl Outbox {
     /// The outbox stored as `json`. Unreadable data (another version's, or edited by hand) reads
     /// as empty rather than breaking the widget.
     pub fn from_json(json: Option<&str>) -> Outbox {
-        json.and_then(|json| serde_json::from_str(json).ok())
+        json.and_then(|json| Outbox::read(&Json::parse(json).ok()?))
             .unwrap_or_default()
+    }
+
+    /// `{"entries": [entry, …]}`, every entry complete; `None` otherwise.
+    fn read(json: &Json) -> Option<Outbox> {
+        let entries = json.get("entries")?.as_array()?;
+        Some(Outbox {
+            entries: entries
+                .iter()
+                .map(Entry::from_json)
+                .collect::<Option<_>>()?,
+        })
     }
 
     /// The JSON to store.
@@ -301,5 +331,26 @@ mod tests {
         assert_eq!(back, outbox);
         assert!(Outbox::from_json(Some("{not json")).is_empty());
         assert!(Outbox::from_json(None).is_empty());
+    }
+
+    #[test]
+    fn stored_outboxes_read_as_serde_read_them() {
+        let entry = r#""id":"a","type":"t","envelope":"{\"x\":1}","failures":2,"not_before_ms":18446744073709551615"#;
+        for text in [
+            format!(r#"{{"entries":[{{{entry},"endpoint_asked":true}}]}}"#),
+            format!(r#"{{"entries":[{{{entry},"endpoint_asked":true,"extra":[]}}],"v":2}}"#),
+            format!(r#"{{"entries":[{{{entry}}}]}}"#),
+            format!(r#"{{"entries":[{{{entry},"endpoint_asked":1}}]}}"#),
+            r#"{"entries":[{"id":"a","type":"t","envelope":"e","failures":4294967296,"not_before_ms":0,"endpoint_asked":false}]}"#.to_owned(),
+            r#"{"entries":[{"id":"a","type":"t","envelope":"e","failures":1.5,"not_before_ms":0,"endpoint_asked":false}]}"#.to_owned(),
+            r#"{"entries":[{"id":"a","type":"t","envelope":"e","failures":-1,"not_before_ms":0,"endpoint_asked":false}]}"#.to_owned(),
+            r#"{"entries":[]}"#.to_owned(),
+            r#"{"entries":null}"#.to_owned(),
+            "{}".to_owned(),
+            "[]".to_owned(),
+        ] {
+            let serde = serde_json::from_str::<Outbox>(&text).unwrap_or_default();
+            assert_eq!(Outbox::from_json(Some(&text)), serde, "{text}");
+        }
     }
 }

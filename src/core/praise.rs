@@ -5,11 +5,14 @@ use crate::core::sorted::sort_small_by;
 use crate::core::sorted::SortedMap;
 use crate::core::sorted::SortedSet;
 
-use serde::{Deserialize, Serialize};
+#[cfg(test)]
+use serde::Deserialize;
+use serde::Serialize;
 
 use crate::core::config::{Config, Presence, DEFAULT_TAGS};
 use crate::core::email::{is_plausible_email, normalize_email};
 use crate::core::form::{flag, Draft, FieldError, FieldValue};
+use crate::core::json::{default_strings, optional_string, Json};
 use crate::core::roster::Roster;
 
 /// The shortest story that still says what happened, in characters after trimming.
@@ -93,7 +96,8 @@ impl PraiseField {
 }
 
 /// Morning, afternoon or evening.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "snake_case")]
 pub enum PartOfDay {
     /// Before noon.
@@ -436,7 +440,8 @@ impl Draft for PraiseDraft {
 }
 
 /// The praise as it goes on the wire: trimmed; what was not given, or hidden, is absent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct PraiseData {
     /// Who is being thanked, by name (absent when the visitor only described them).
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -533,7 +538,8 @@ impl PraiseDraft {
 
 /// One item on the wall: published praise, without anything that identifies the visitor.
 /// This is also the shape a live wall URL returns (a JSON array of these).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 pub struct PublishedPraise {
     /// The submission id, stable across reloads (used as the list key).
     pub id: String,
@@ -555,6 +561,31 @@ pub struct PublishedPraise {
     pub story: String,
     /// When the praise was written (RFC 3339, UTC).
     pub created_at: String,
+}
+
+impl PublishedPraise {
+    /// One wall item as a live wall URL returns it: `id`, `staff_name`, `story` and `created_at`
+    /// must be strings, the rest may be missing or `null`; unknown members are ignored.
+    pub fn from_json(json: &Json) -> Option<PublishedPraise> {
+        Some(PublishedPraise {
+            id: json.get("id")?.to_string_value()?,
+            staff_name: json.get("staff_name")?.to_string_value()?,
+            staff_role: optional_string(json, "staff_role")?,
+            location: optional_string(json, "location")?,
+            occurred_on: optional_string(json, "occurred_on")?,
+            tags: default_strings(json, "tags")?,
+            story: json.get("story")?.to_string_value()?,
+            created_at: json.get("created_at")?.to_string_value()?,
+        })
+    }
+
+    /// A wall: an array of items, all readable, else `None`.
+    pub fn list_from_json(json: &Json) -> Option<Vec<PublishedPraise>> {
+        json.as_array()?
+            .iter()
+            .map(PublishedPraise::from_json)
+            .collect()
+    }
 }
 
 /// Newest first; ids break ties so the order never flickers between renders.
@@ -955,6 +986,29 @@ pub(crate) mod tests {
             .reduce(FormAction::Delivered);
         assert_eq!(done.status, Status::Succeeded);
         assert_eq!(done.reduce(FormAction::StartOver).draft.staff_name, "");
+    }
+
+    #[test]
+    fn a_live_wall_reads_as_serde_read_it() {
+        let item = r#"{"id":"a","staff_name":"Bo","story":"A story","created_at":"2026-11-01T10:00:00.000Z""#;
+        for text in [
+            format!("[{item}}}]"),
+            format!(
+                r#"[{item},"staff_role":"Cashier","location":null,"tags":["x"],"extra":{{}}}}]"#
+            ),
+            format!(r#"[{item},"tags":null}}]"#),
+            format!(r#"[{item},"occurred_on":5}}]"#),
+            format!(r#"[{item}}}, 1]"#),
+            r#"[{"id":"a","staff_name":"Bo","story":"A story"}]"#.to_owned(),
+            "[]".to_owned(),
+            "{}".to_owned(),
+        ] {
+            let ours = Json::parse(&text)
+                .ok()
+                .and_then(|json| PublishedPraise::list_from_json(&json));
+            let serde = serde_json::from_str::<Vec<PublishedPraise>>(&text).ok();
+            assert_eq!(ours, serde, "{text}");
+        }
     }
 
     #[test]

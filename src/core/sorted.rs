@@ -8,12 +8,17 @@
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
+#[cfg(test)]
 use std::fmt;
+#[cfg(test)]
 use std::marker::PhantomData;
 
+#[cfg(test)]
 use serde::de::{MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+#[cfg(test)]
+use serde::{Deserialize, Deserializer};
+use serde::{Serialize, Serializer};
 
 /// An ordered map over a sorted `Vec` of pairs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,6 +156,8 @@ impl<K: Serialize, V: Serialize> Serialize for SortedMap<K, V> {
     }
 }
 
+// Native tests only: they compare the hand-written readers (core::json) with serde's.
+#[cfg(test)]
 impl<'de, K: Ord + Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for SortedMap<K, V> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MapVisitor<K, V>(PhantomData<(K, V)>);
@@ -268,6 +275,8 @@ impl<T: Serialize> Serialize for SortedSet<T> {
     }
 }
 
+// Native tests only, as the map's.
+#[cfg(test)]
 impl<'de, T: Ord + Deserialize<'de>> Deserialize<'de> for SortedSet<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SetVisitor<T>(PhantomData<T>);
