@@ -8,7 +8,7 @@
 //! from going stale); what the machine remembers is only which fields may *show* theirs: a field
 //! after the visitor leaves it, every field after a submit attempt.
 
-use crate::core::json::Json;
+use crate::core::json::{write_str, Json};
 use crate::core::sorted::SortedMap;
 use crate::core::sorted::SortedSet;
 use std::fmt::Debug;
@@ -92,7 +92,24 @@ pub trait Draft: Clone + PartialEq + Debug {
 /// through this one `Vec<(String, String)>` reader instead of a derived `Deserialize` per draft
 /// type, whose code was about 3 KB of the compressed wasm (docs/size-log.md).
 pub fn draft_to_json<D: Draft>(draft: &D) -> String {
-    serde_json::to_string(&draft.to_pairs()).unwrap_or_default()
+    write_pairs(&draft.to_pairs())
+}
+
+// Not generic, as `read_pairs`.
+fn write_pairs(pairs: &[(&str, String)]) -> String {
+    let mut out = String::from("[");
+    for (i, (name, value)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        write_str(&mut out, name);
+        out.push(',');
+        write_str(&mut out, value);
+        out.push(']');
+    }
+    out.push(']');
+    out
 }
 
 /// Reads back what [`draft_to_json`] wrote, over a fresh draft (so a value not stored keeps its
@@ -366,6 +383,27 @@ mod tests {
         // Anything else (an older object-shaped draft, broken text) is no draft at all.
         assert_eq!(draft_from_json::<Sample>(r#"{"name":"Zoé"}"#, &()), None);
         assert_eq!(draft_from_json::<Sample>("[[", &()), None);
+    }
+
+    #[test]
+    fn draft_pairs_are_written_byte_for_byte_as_serde_json_wrote_them() {
+        for pairs in [
+            vec![],
+            vec![("name", "Zoé \"Z\" \\ \u{1} \n 😀".to_owned())],
+            vec![
+                ("tags", "a".to_owned()),
+                ("tags", "b".to_owned()),
+                ("x", String::new()),
+            ],
+        ] {
+            let ours = write_pairs(&pairs);
+            assert_eq!(ours, serde_json::to_string(&pairs).unwrap());
+            let back = read_pairs(&ours).unwrap();
+            assert!(back
+                .iter()
+                .map(|(n, v)| (n.as_str(), v))
+                .eq(pairs.iter().map(|(n, v)| (*n, v))));
+        }
     }
 
     #[test]

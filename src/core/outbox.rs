@@ -10,23 +10,22 @@
 //! change, and writes it back.
 
 #[cfg(test)]
-use serde::Deserialize;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::core::envelope::Submission;
-use crate::core::json::Json;
+use crate::core::json::{Json, Object};
 
 /// One submission waiting to be delivered.
 ///
 /// The envelope is kept as the JSON text it was built as, never read back into a
 /// [`Submission`]: that type's deserializer costs about 17 KB of the wasm (docs/size-log.md).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
 pub struct Entry {
     /// The submission id, the endpoint's idempotency key.
     pub id: String,
     /// The envelope's `type`.
-    #[serde(rename = "type")]
+    #[cfg_attr(test, serde(rename = "type"))]
     pub kind: String,
     /// The envelope as first built (attempt 1), as JSON text.
     pub envelope: String,
@@ -112,8 +111,8 @@ pub enum Wake {
 }
 
 /// The queue, oldest first.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
 pub struct Outbox {
     entries: Vec<Entry>,
 }
@@ -139,8 +138,26 @@ impl Outbox {
 
     /// The JSON to store.
     pub fn to_json(&self) -> String {
-        // A struct of strings and numbers always serialises.
-        serde_json::to_string(self).unwrap_or_default()
+        let mut out = String::new();
+        let mut outbox = Object::new(&mut out);
+        let list = outbox.key("entries");
+        list.push('[');
+        for (i, entry) in self.entries.iter().enumerate() {
+            if i > 0 {
+                list.push(',');
+            }
+            Object::new(list)
+                .str("id", &entry.id)
+                .str("type", &entry.kind)
+                .str("envelope", &entry.envelope)
+                .num("failures", entry.failures.into())
+                .num("not_before_ms", entry.not_before_ms)
+                .bool("endpoint_asked", entry.endpoint_asked)
+                .end();
+        }
+        list.push(']');
+        outbox.end();
+        out
     }
 
     /// Every entry, oldest first.
@@ -167,8 +184,7 @@ impl Outbox {
         self.entries.push(Entry {
             id: submission.id.clone(),
             kind: submission.kind().to_owned(),
-            // Strings, numbers and maps with string keys always serialise.
-            envelope: serde_json::to_string(submission).unwrap_or_default(),
+            envelope: submission.to_json(),
             failures: 0,
             not_before_ms: 0,
             endpoint_asked: false,
@@ -329,8 +345,29 @@ mod tests {
         outbox.failed(&submission(1).id, 10, 20, true);
         let back = Outbox::from_json(Some(&outbox.to_json()));
         assert_eq!(back, outbox);
+        assert_eq!(
+            Outbox::from_json(Some(&Outbox::default().to_json())),
+            Outbox::default()
+        );
         assert!(Outbox::from_json(Some("{not json")).is_empty());
         assert!(Outbox::from_json(None).is_empty());
+    }
+
+    #[test]
+    fn the_outbox_is_written_byte_for_byte_as_serde_json_wrote_it() {
+        let mut outbox = Outbox::default();
+        assert_eq!(outbox.to_json(), serde_json::to_string(&outbox).unwrap());
+        assert_eq!(outbox.to_json(), r#"{"entries":[]}"#);
+        let mut tricky = submission(5);
+        tricky.site.title = "\"quoted\" \\ \n 😀".into();
+        for added in [submission(1), submission(2), tricky] {
+            outbox.add(&added);
+            assert_eq!(added.to_json(), serde_json::to_string(&added).unwrap());
+        }
+        outbox.failed(&submission(1).id, u64::MAX, 20, true);
+        outbox.failed(&submission(2).id, 10, 20, false);
+        assert_eq!(outbox.to_json(), serde_json::to_string(&outbox).unwrap());
+        assert_eq!(Outbox::from_json(Some(&outbox.to_json())), outbox);
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! The widget's maps hold a handful of entries (a form's errors, its consents, a few text
 //! overrides). `BTreeMap` is built for thousands and each key/value pair it is used with stamps out
 //! its node code again: across the widget that was about 75 KB of the wasm before compression
-//! (docs/size-log.md). A sorted `Vec` with binary search keeps the same ordered iteration and
-//! serde shape (a JSON object, or array for the set) at a fraction of the code.
+//! (docs/size-log.md). A sorted `Vec` with binary search keeps the same ordered iteration at a
+//! fraction of the code. Their serde impls (a JSON object, or array for the set) exist for native
+//! tests only, which check core::json's writers and readers against serde_json.
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
@@ -15,10 +16,10 @@ use std::marker::PhantomData;
 
 #[cfg(test)]
 use serde::de::{MapAccess, SeqAccess, Visitor};
+#[cfg(test)]
 use serde::ser::{SerializeMap, SerializeSeq};
 #[cfg(test)]
-use serde::{Deserialize, Deserializer};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An ordered map over a sorted `Vec` of pairs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,6 +147,8 @@ impl<K: Ord, V, const N: usize> From<[(K, V); N]> for SortedMap<K, V> {
     }
 }
 
+// Native tests only: they compare the hand-written writers (core::json) with serde_json's.
+#[cfg(test)]
 impl<K: Serialize, V: Serialize> Serialize for SortedMap<K, V> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.entries.len()))?;
@@ -265,6 +268,8 @@ impl<T: Ord, const N: usize> From<[T; N]> for SortedSet<T> {
     }
 }
 
+// Native tests only, as the map's.
+#[cfg(test)]
 impl<T: Serialize> Serialize for SortedSet<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.items.len()))?;

@@ -71,7 +71,13 @@ fn options_to_raw(options: &JsValue) -> RawConfig {
         let value = value
             .as_string()
             .or_else(|| value.as_bool().map(|b| b.to_string()))
-            .or_else(|| value.as_f64().map(|n| n.to_string()))
+            .or_else(|| {
+                // JavaScript's own number formatting: `f64`'s `Display` was the last user of
+                // Rust's float formatting in the wasm (docs/size-log.md).
+                value.as_f64()?;
+                let number: &js_sys::Number = value.unchecked_ref();
+                number.to_string_with_radix(10).ok().map(String::from)
+            })
             .or_else(|| {
                 value
                     .is_object()
