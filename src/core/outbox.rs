@@ -18,7 +18,8 @@ use crate::core::json::{Json, Object};
 /// One submission waiting to be delivered.
 ///
 /// The envelope is kept as the JSON text it was built as, never read back into a
-/// [`Submission`]: that type's deserializer costs about 17 KB of the wasm (docs/size-log.md).
+/// [`Submission`]: the wasm has no reader for that type (its serde deserializer once cost about
+/// 17 KB, docs/size-log.md), and a retry only needs [`with_attempt`]'s edit of the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(test, derive(Serialize, Deserialize))]
 pub struct Entry {
