@@ -16,9 +16,8 @@
 use crate::core::sorted::SortedMap;
 use std::fmt;
 
-use serde::Deserialize;
-
 use crate::core::i18n::Text;
+use crate::core::json::Json;
 use crate::core::roster::{Roster, StaffMember};
 use crate::core::text::lower_case;
 
@@ -232,12 +231,23 @@ pub struct TagChoice {
 }
 
 /// A newsletter list a visitor can pick.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 pub struct ListChoice {
     /// The id sent in submissions.
     pub id: String,
     /// What the visitor reads.
     pub label: String,
+}
+
+impl ListChoice {
+    /// `{"id", "label"}`, both strings; other members are ignored.
+    pub fn from_json(json: &Json) -> Option<ListChoice> {
+        Some(ListChoice {
+            id: json.get("id")?.to_string_value()?,
+            label: json.get("label")?.to_string_value()?,
+        })
+    }
 }
 
 /// A failure the demo transport pretends to meet, so an owner sees every state without a server.
@@ -557,9 +567,9 @@ impl Reader<'_> {
     fn list(&mut self, option: &str) -> Option<Vec<String>> {
         let value = self.raw.non_empty(option)?;
         let items: Vec<String> = if value.starts_with('[') {
-            match serde_json::from_str::<Vec<String>>(value) {
-                Ok(items) => items,
-                Err(_) => {
+            match Json::parse(value).ok().and_then(|json| json.to_strings()) {
+                Some(items) => items,
+                None => {
                     self.invalid(
                         option,
                         value,
@@ -597,7 +607,9 @@ impl Reader<'_> {
         };
         let accepted = "\"id:Label, id2:Label 2\" or a JSON array of {\"id\", \"label\"}";
         let lists: Option<Vec<ListChoice>> = if value.starts_with('[') {
-            serde_json::from_str(value).ok()
+            Json::parse(value)
+                .ok()
+                .and_then(|json| json.as_array()?.iter().map(ListChoice::from_json).collect())
         } else {
             value
                 .split(',')
@@ -660,7 +672,13 @@ impl Reader<'_> {
         let Some(value) = self.raw.non_empty("staff") else {
             return Roster::default();
         };
-        match serde_json::from_str::<Vec<StaffMember>>(value) {
+        let staff = Json::parse(value)
+            .map_err(|error| error.to_string())
+            .and_then(|json| {
+                StaffMember::list_from_json(&json)
+                    .ok_or_else(|| "an entry is not of that shape".to_owned())
+            });
+        match staff {
             Ok(staff) => Roster::new(staff),
             Err(error) => {
                 self.invalid(
@@ -1258,6 +1276,51 @@ pub(crate) mod tests {
         let (config, warnings) = valid(&[("staff", "{oops")]);
         assert!(config.roster.members().is_empty());
         assert!(warnings[0].to_string().starts_with("data-staff="));
+        assert!(
+            warnings[0].to_string().contains("not JSON"),
+            "{}",
+            warnings[0]
+        );
+        let (config, warnings) = valid(&[("staff", r#"[{"id":"c1"}]"#)]);
+        assert!(config.roster.members().is_empty());
+        assert!(
+            warnings[0].to_string().contains("not of that shape"),
+            "{}",
+            warnings[0]
+        );
+    }
+
+    #[test]
+    fn json_options_read_as_serde_read_them() {
+        let strings = |text: &str| Json::parse(text).ok().and_then(|json| json.to_strings());
+        let lists = |text: &str| {
+            Json::parse(text)
+                .ok()
+                .and_then(|json| json.as_array()?.iter().map(ListChoice::from_json).collect())
+        };
+        for text in [
+            r#"["a", "b \u00e9"]"#,
+            "[]",
+            r#"["a", 1]"#,
+            r#"["a",]"#,
+            "[null]",
+            r#"{"a":"b"}"#,
+            r#"[{"id":"w","label":"Weekly","extra":true}]"#,
+            r#"[{"id":"w"}]"#,
+            r#"[{"id":"w","label":null}]"#,
+            r#"[{"id":"w","label":"W"}, "x"]"#,
+        ] {
+            assert_eq!(
+                strings(text),
+                serde_json::from_str::<Vec<String>>(text).ok(),
+                "{text}"
+            );
+            assert_eq!(
+                lists(text),
+                serde_json::from_str::<Vec<ListChoice>>(text).ok(),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -5,9 +5,8 @@
 //! numbers; everything decided from them lives here, so every status class, both `Retry-After`
 //! forms and the backoff bounds are tested natively.
 
-use serde::Deserialize;
-
 use crate::core::envelope::ReplyStatus;
+use crate::core::json::Json;
 
 /// What one delivery attempt came back with, as the shell saw it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,13 +37,27 @@ pub enum NoAnswer {
 }
 
 /// One field problem from a 400/422 reply: `{"field": "data.story", "code": "too_short"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 pub struct WireFieldError {
     /// The path of the refused value in the request body (`data.story`).
     pub field: String,
     /// A machine-readable reason (`too_short`, `required`, …); free for the endpoint to choose.
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub code: String,
+}
+
+impl WireFieldError {
+    /// `{"field", "code"?}`; other members are ignored, a missing `code` is empty.
+    pub fn from_json(json: &Json) -> Option<WireFieldError> {
+        Some(WireFieldError {
+            field: json.get("field")?.to_string_value()?,
+            code: match json.get("code") {
+                None => String::new(),
+                Some(code) => code.to_string_value()?,
+            },
+        })
+    }
 }
 
 /// What to do after an attempt.
@@ -79,15 +92,29 @@ pub const BACKOFF_BASE_MS: u64 = 1_000;
 /// event usually cuts it short anyway).
 pub const BACKOFF_CAP_MS: u64 = 60_000;
 
-#[derive(Deserialize)]
-struct AcceptedBody {
-    status: Option<ReplyStatus>,
+/// The `status` of a 2xx reply body (`{"status": "pending_moderation"}`); anything else, an
+/// empty body included, is a plain [`ReplyStatus::Accepted`].
+fn accepted_status(body: &str) -> ReplyStatus {
+    Json::parse(body)
+        .ok()
+        .and_then(|json| json.get("status")?.as_str().and_then(ReplyStatus::from_key))
+        .unwrap_or_default()
 }
 
-#[derive(Deserialize)]
-struct ErrorBody {
-    #[serde(default)]
-    errors: Vec<WireFieldError>,
+/// The field problems of a 400/422 reply body (`{"errors": [{"field", "code"}, …]}`); none when
+/// the body is not of that shape or any one of them is unreadable.
+fn refused_fields(body: &str) -> Vec<WireFieldError> {
+    Json::parse(body)
+        .ok()
+        .and_then(|json| match json.get("errors") {
+            None => Some(Vec::new()),
+            Some(errors) => errors
+                .as_array()?
+                .iter()
+                .map(WireFieldError::from_json)
+                .collect(),
+        })
+        .unwrap_or_default()
 }
 
 /// Classifies one attempt's reply. `now_ms` (Unix milliseconds) turns a `Retry-After` date into a
@@ -107,20 +134,13 @@ pub fn classify(reply: &Reply, now_ms: u64) -> Verdict {
         } => (*status, retry_after.as_deref(), body.as_str()),
     };
     match status {
-        200..=299 => Verdict::Delivered(
-            serde_json::from_str::<AcceptedBody>(body)
-                .ok()
-                .and_then(|b| b.status)
-                .unwrap_or_default(),
-        ),
+        200..=299 => Verdict::Delivered(accepted_status(body)),
         429 | 503 => Verdict::Retry {
             after_ms: retry_after.and_then(|value| parse_retry_after(value, now_ms)),
             detail: format!("HTTP {status}, Retry-After {retry_after:?}"),
         },
         400 | 422 => Verdict::Refused {
-            fields: serde_json::from_str::<ErrorBody>(body)
-                .map(|b| b.errors)
-                .unwrap_or_default(),
+            fields: refused_fields(body),
             detail: format!("HTTP {status}: {}", excerpt(body)),
         },
         // 408 Request Timeout is the server's way of saying "try again".
@@ -227,6 +247,50 @@ pub fn next_wait_ms(retry_after_ms: Option<u64>, failures: u32, random: f64) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The reply bodies as serde read them before the hand-written readers.
+    #[derive(serde::Deserialize)]
+    struct SerdeAcceptedBody {
+        status: Option<ReplyStatus>,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct SerdeErrorBody {
+        #[serde(default)]
+        errors: Vec<WireFieldError>,
+    }
+
+    #[test]
+    fn reply_bodies_read_as_serde_read_them() {
+        for body in [
+            "",
+            "ok",
+            "{}",
+            r#"{"status":"accepted"}"#,
+            r#"{"status":"pending_moderation","id":"x"}"#,
+            r#"{"status":"pending_confirmation"}"#,
+            r#"{"status":"bogus"}"#,
+            r#"{"status":null}"#,
+            r#"{"status":1}"#,
+            r#"{"errors":[{"field":"data.story","code":"too_short"},{"field":"data.x"}]}"#,
+            r#"{"errors":[{"field":"data.story","code":"too_short","hint":"more"}],"n":1}"#,
+            r#"{"errors":[{"code":"too_short"}]}"#,
+            r#"{"errors":[{"field":"a","code":null}]}"#,
+            r#"{"errors":null}"#,
+            r#"{"errors":{}}"#,
+            r#"{"errors":[]} trailing"#,
+        ] {
+            let serde_status = serde_json::from_str::<SerdeAcceptedBody>(body)
+                .ok()
+                .and_then(|b| b.status)
+                .unwrap_or_default();
+            assert_eq!(accepted_status(body), serde_status, "{body}");
+            let serde_fields = serde_json::from_str::<SerdeErrorBody>(body)
+                .map(|b| b.errors)
+                .unwrap_or_default();
+            assert_eq!(refused_fields(body), serde_fields, "{body}");
+        }
+    }
 
     /// 2026-11-24T09:30:00Z.
     const NOW: u64 = 1_795_512_600_000;

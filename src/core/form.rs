@@ -8,6 +8,7 @@
 //! from going stale); what the machine remembers is only which fields may *show* theirs: a field
 //! after the visitor leaves it, every field after a submit attempt.
 
+use crate::core::json::{write_str, Json};
 use crate::core::sorted::SortedMap;
 use crate::core::sorted::SortedSet;
 use std::fmt::Debug;
@@ -91,7 +92,24 @@ pub trait Draft: Clone + PartialEq + Debug {
 /// through this one `Vec<(String, String)>` reader instead of a derived `Deserialize` per draft
 /// type, whose code was about 3 KB of the compressed wasm (docs/size-log.md).
 pub fn draft_to_json<D: Draft>(draft: &D) -> String {
-    serde_json::to_string(&draft.to_pairs()).unwrap_or_default()
+    write_pairs(&draft.to_pairs())
+}
+
+// Not generic, as `read_pairs`.
+fn write_pairs(pairs: &[(&str, String)]) -> String {
+    let mut out = String::from("[");
+    for (i, (name, value)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        write_str(&mut out, name);
+        out.push(',');
+        write_str(&mut out, value);
+        out.push(']');
+    }
+    out.push(']');
+    out
 }
 
 /// Reads back what [`draft_to_json`] wrote, over a fresh draft (so a value not stored keeps its
@@ -106,7 +124,15 @@ pub fn draft_from_json<D: Draft>(json: &str, rules: &D::Rules) -> Option<D> {
 
 // Not generic, so the reader is compiled once for all forms.
 fn read_pairs(json: &str) -> Option<Vec<(String, String)>> {
-    serde_json::from_str(json).ok()
+    Json::parse(json)
+        .ok()?
+        .as_array()?
+        .iter()
+        .map(|pair| match pair.as_array()? {
+            [name, value] => Some((name.to_string_value()?, value.to_string_value()?)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A flag as autosave writes it.
@@ -357,6 +383,46 @@ mod tests {
         // Anything else (an older object-shaped draft, broken text) is no draft at all.
         assert_eq!(draft_from_json::<Sample>(r#"{"name":"Zoé"}"#, &()), None);
         assert_eq!(draft_from_json::<Sample>("[[", &()), None);
+    }
+
+    #[test]
+    fn draft_pairs_are_written_byte_for_byte_as_serde_json_wrote_them() {
+        for pairs in [
+            vec![],
+            vec![("name", "Zoé \"Z\" \\ \u{1} \n 😀".to_owned())],
+            vec![
+                ("tags", "a".to_owned()),
+                ("tags", "b".to_owned()),
+                ("x", String::new()),
+            ],
+        ] {
+            let ours = write_pairs(&pairs);
+            assert_eq!(ours, serde_json::to_string(&pairs).unwrap());
+            let back = read_pairs(&ours).unwrap();
+            assert!(back
+                .iter()
+                .map(|(n, v)| (n.as_str(), v))
+                .eq(pairs.iter().map(|(n, v)| (*n, v))));
+        }
+    }
+
+    #[test]
+    fn draft_pairs_read_as_serde_read_them() {
+        for text in [
+            "[]",
+            r#"[["a","b"],["c","d \n \u00e9"]]"#,
+            r#"[["a"]]"#,
+            r#"[["a","b","c"]]"#,
+            r#"[["a",1]]"#,
+            r#"[["a",null]]"#,
+            r#"[{"a":"b"}]"#,
+            r#"{"a":"b"}"#,
+            "null",
+            r#"[["a","b"]] x"#,
+        ] {
+            let serde = serde_json::from_str::<Vec<(String, String)>>(text).ok();
+            assert_eq!(read_pairs(text), serde, "{text}");
+        }
     }
 
     fn empty() -> FormState<Sample> {

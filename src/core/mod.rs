@@ -12,6 +12,7 @@ pub mod email;
 pub mod envelope;
 pub mod form;
 pub mod i18n;
+pub mod json;
 pub mod newsletter;
 pub mod outbox;
 pub mod praise;

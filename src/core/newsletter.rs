@@ -9,6 +9,7 @@
 use crate::core::sorted::SortedMap;
 use crate::core::sorted::SortedSet;
 
+#[cfg(test)]
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -16,6 +17,7 @@ use crate::core::config::{Config, Variant};
 use crate::core::email::{is_plausible_email, normalize_email};
 use crate::core::form::{flag, Draft, FieldError, FieldValue};
 use crate::core::i18n::{Strings, Text};
+use crate::core::json::Object;
 use crate::core::praise::{trimmed_len, NAME_MAX_CHARS};
 
 /// The version of the consent wording. Change it whenever the wording in any language changes.
@@ -185,16 +187,28 @@ impl Draft for NewsletterDraft {
 }
 
 /// The subscription as it goes on the wire.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
 pub struct NewsletterData {
     /// Trimmed, with a lower-case domain.
     pub email: String,
     /// The first name, when given.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none", default))]
     pub first_name: Option<String>,
     /// The chosen list ids (empty when the owner offers no choice).
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub lists: Vec<String>,
+}
+
+impl NewsletterData {
+    /// Appends the `data` object of a newsletter envelope (`lists` always, even empty).
+    pub fn write_json(&self, out: &mut String) {
+        Object::new(out)
+            .str("email", &self.email)
+            .opt_str("first_name", self.first_name.as_deref())
+            .strs("lists", &self.lists)
+            .end();
+    }
 }
 
 impl NewsletterDraft {

@@ -9,20 +9,24 @@
 //! This module is the queue's rules as plain data; the shell reads it from storage, applies one
 //! change, and writes it back.
 
+#[cfg(test)]
 use serde::{Deserialize, Serialize};
 
 use crate::core::envelope::Submission;
+use crate::core::json::{Json, Object};
 
 /// One submission waiting to be delivered.
 ///
 /// The envelope is kept as the JSON text it was built as, never read back into a
-/// [`Submission`]: that type's deserializer costs about 17 KB of the wasm (docs/size-log.md).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// [`Submission`]: the wasm has no reader for that type (its serde deserializer once cost about
+/// 17 KB, docs/size-log.md), and a retry only needs [`with_attempt`]'s edit of the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
 pub struct Entry {
     /// The submission id, the endpoint's idempotency key.
     pub id: String,
     /// The envelope's `type`.
-    #[serde(rename = "type")]
+    #[cfg_attr(test, serde(rename = "type"))]
     pub kind: String,
     /// The envelope as first built (attempt 1), as JSON text.
     pub envelope: String,
@@ -33,6 +37,20 @@ pub struct Entry {
     /// True when that wait is the endpoint's own `Retry-After`, which is honoured even when the
     /// browser comes back online; a backoff wait is not.
     pub endpoint_asked: bool,
+}
+
+impl Entry {
+    /// One stored entry; every member is required (they are all written), extra ones are ignored.
+    fn from_json(json: &Json) -> Option<Entry> {
+        Some(Entry {
+            id: json.get("id")?.to_string_value()?,
+            kind: json.get("type")?.to_string_value()?,
+            envelope: json.get("envelope")?.to_string_value()?,
+            failures: json.get("failures")?.as_u32()?,
+            not_before_ms: json.get("not_before_ms")?.as_u64()?,
+            endpoint_asked: json.get("endpoint_asked")?.as_bool()?,
+        })
+    }
 }
 
 /// One attempt, ready for a transport: the body to post and what it is.
@@ -94,7 +112,8 @@ pub enum Wake {
 }
 
 /// The queue, oldest first.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
 pub struct Outbox {
     entries: Vec<Entry>,
 }
@@ -103,14 +122,43 @@ impl Outbox {
     /// The outbox stored as `json`. Unreadable data (another version's, or edited by hand) reads
     /// as empty rather than breaking the widget.
     pub fn from_json(json: Option<&str>) -> Outbox {
-        json.and_then(|json| serde_json::from_str(json).ok())
+        json.and_then(|json| Outbox::read(&Json::parse(json).ok()?))
             .unwrap_or_default()
+    }
+
+    /// `{"entries": [entry, …]}`, every entry complete; `None` otherwise.
+    fn read(json: &Json) -> Option<Outbox> {
+        let entries = json.get("entries")?.as_array()?;
+        Some(Outbox {
+            entries: entries
+                .iter()
+                .map(Entry::from_json)
+                .collect::<Option<_>>()?,
+        })
     }
 
     /// The JSON to store.
     pub fn to_json(&self) -> String {
-        // A struct of strings and numbers always serialises.
-        serde_json::to_string(self).unwrap_or_default()
+        let mut out = String::new();
+        let mut outbox = Object::new(&mut out);
+        let list = outbox.key("entries");
+        list.push('[');
+        for (i, entry) in self.entries.iter().enumerate() {
+            if i > 0 {
+                list.push(',');
+            }
+            Object::new(list)
+                .str("id", &entry.id)
+                .str("type", &entry.kind)
+                .str("envelope", &entry.envelope)
+                .num("failures", entry.failures.into())
+                .num("not_before_ms", entry.not_before_ms)
+                .bool("endpoint_asked", entry.endpoint_asked)
+                .end();
+        }
+        list.push(']');
+        outbox.end();
+        out
     }
 
     /// Every entry, oldest first.
@@ -137,8 +185,7 @@ impl Outbox {
         self.entries.push(Entry {
             id: submission.id.clone(),
             kind: submission.kind().to_owned(),
-            // Strings, numbers and maps with string keys always serialise.
-            envelope: serde_json::to_string(submission).unwrap_or_default(),
+            envelope: submission.to_json(),
             failures: 0,
             not_before_ms: 0,
             endpoint_asked: false,
@@ -299,7 +346,49 @@ mod tests {
         outbox.failed(&submission(1).id, 10, 20, true);
         let back = Outbox::from_json(Some(&outbox.to_json()));
         assert_eq!(back, outbox);
+        assert_eq!(
+            Outbox::from_json(Some(&Outbox::default().to_json())),
+            Outbox::default()
+        );
         assert!(Outbox::from_json(Some("{not json")).is_empty());
         assert!(Outbox::from_json(None).is_empty());
+    }
+
+    #[test]
+    fn the_outbox_is_written_byte_for_byte_as_serde_json_wrote_it() {
+        let mut outbox = Outbox::default();
+        assert_eq!(outbox.to_json(), serde_json::to_string(&outbox).unwrap());
+        assert_eq!(outbox.to_json(), r#"{"entries":[]}"#);
+        let mut tricky = submission(5);
+        tricky.site.title = "\"quoted\" \\ \n 😀".into();
+        for added in [submission(1), submission(2), tricky] {
+            outbox.add(&added);
+            assert_eq!(added.to_json(), serde_json::to_string(&added).unwrap());
+        }
+        outbox.failed(&submission(1).id, u64::MAX, 20, true);
+        outbox.failed(&submission(2).id, 10, 20, false);
+        assert_eq!(outbox.to_json(), serde_json::to_string(&outbox).unwrap());
+        assert_eq!(Outbox::from_json(Some(&outbox.to_json())), outbox);
+    }
+
+    #[test]
+    fn stored_outboxes_read_as_serde_read_them() {
+        let entry = r#""id":"a","type":"t","envelope":"{\"x\":1}","failures":2,"not_before_ms":18446744073709551615"#;
+        for text in [
+            format!(r#"{{"entries":[{{{entry},"endpoint_asked":true}}]}}"#),
+            format!(r#"{{"entries":[{{{entry},"endpoint_asked":true,"extra":[]}}],"v":2}}"#),
+            format!(r#"{{"entries":[{{{entry}}}]}}"#),
+            format!(r#"{{"entries":[{{{entry},"endpoint_asked":1}}]}}"#),
+            r#"{"entries":[{"id":"a","type":"t","envelope":"e","failures":4294967296,"not_before_ms":0,"endpoint_asked":false}]}"#.to_owned(),
+            r#"{"entries":[{"id":"a","type":"t","envelope":"e","failures":1.5,"not_before_ms":0,"endpoint_asked":false}]}"#.to_owned(),
+            r#"{"entries":[{"id":"a","type":"t","envelope":"e","failures":-1,"not_before_ms":0,"endpoint_asked":false}]}"#.to_owned(),
+            r#"{"entries":[]}"#.to_owned(),
+            r#"{"entries":null}"#.to_owned(),
+            "{}".to_owned(),
+            "[]".to_owned(),
+        ] {
+            let serde = serde_json::from_str::<Outbox>(&text).unwrap_or_default();
+            assert_eq!(Outbox::from_json(Some(&text)), serde, "{text}");
+        }
     }
 }

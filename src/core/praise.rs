@@ -5,11 +5,13 @@ use crate::core::sorted::sort_small_by;
 use crate::core::sorted::SortedMap;
 use crate::core::sorted::SortedSet;
 
+#[cfg(test)]
 use serde::{Deserialize, Serialize};
 
 use crate::core::config::{Config, Presence, DEFAULT_TAGS};
 use crate::core::email::{is_plausible_email, normalize_email};
 use crate::core::form::{flag, Draft, FieldError, FieldValue};
+use crate::core::json::{default_strings, optional_string, Json, Object};
 use crate::core::roster::Roster;
 
 /// The shortest story that still says what happened, in characters after trimming.
@@ -93,8 +95,9 @@ impl PraiseField {
 }
 
 /// Morning, afternoon or evening.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
+#[cfg_attr(test, serde(rename_all = "snake_case"))]
 pub enum PartOfDay {
     /// Before noon.
     Morning,
@@ -436,40 +439,63 @@ impl Draft for PraiseDraft {
 }
 
 /// The praise as it goes on the wire: trimmed; what was not given, or hidden, is absent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
 pub struct PraiseData {
     /// Who is being thanked, by name (absent when the visitor only described them).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none", default))]
     pub staff_name: Option<String>,
     /// The roster id, when picked from the roster.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none", default))]
     pub staff_id: Option<String>,
     /// The roster role, when picked from the roster (lets the wall show it without the roster).
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none", default))]
     pub staff_role: Option<String>,
     /// A description of someone whose name the visitor missed.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none", default))]
     pub staff_description: Option<String>,
     /// Where it happened.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none", default))]
     pub location: Option<String>,
     /// The day it happened, `YYYY-MM-DD`.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none", default))]
     pub occurred_on: Option<String>,
     /// Morning, afternoon or evening.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none", default))]
     pub part_of_day: Option<PartOfDay>,
     /// What they did.
     pub story: String,
     /// The chosen tag ids.
-    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    #[cfg_attr(test, serde(skip_serializing_if = "Vec::is_empty", default))]
     pub tags: Vec<String>,
     /// The visitor's name, when given.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none", default))]
     pub visitor_name: Option<String>,
     /// The visitor's email, when given.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
+    #[cfg_attr(test, serde(skip_serializing_if = "Option::is_none", default))]
     pub visitor_email: Option<String>,
+}
+
+impl PraiseData {
+    /// Appends the `data` object of a praise envelope: members in field order, absent options
+    /// and an empty tag list left out.
+    pub fn write_json(&self, out: &mut String) {
+        let mut data = Object::new(out);
+        data.opt_str("staff_name", self.staff_name.as_deref())
+            .opt_str("staff_id", self.staff_id.as_deref())
+            .opt_str("staff_role", self.staff_role.as_deref())
+            .opt_str("staff_description", self.staff_description.as_deref())
+            .opt_str("location", self.location.as_deref())
+            .opt_str("occurred_on", self.occurred_on.as_deref())
+            .opt_str("part_of_day", self.part_of_day.map(PartOfDay::key))
+            .str("story", &self.story);
+        if !self.tags.is_empty() {
+            data.strs("tags", &self.tags);
+        }
+        data.opt_str("visitor_name", self.visitor_name.as_deref())
+            .opt_str("visitor_email", self.visitor_email.as_deref())
+            .end();
+    }
 }
 
 /// Trims a field; an empty result means "not given".
@@ -533,28 +559,54 @@ impl PraiseDraft {
 
 /// One item on the wall: published praise, without anything that identifies the visitor.
 /// This is also the shape a live wall URL returns (a JSON array of these).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
 pub struct PublishedPraise {
     /// The submission id, stable across reloads (used as the list key).
     pub id: String,
     /// Who was thanked: their name, or the visitor's description of them.
     pub staff_name: String,
     /// Their role, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub staff_role: Option<String>,
     /// Where it happened.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub location: Option<String>,
     /// The day it happened, `YYYY-MM-DD`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub occurred_on: Option<String>,
     /// Tag ids.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub tags: Vec<String>,
     /// What they did.
     pub story: String,
     /// When the praise was written (RFC 3339, UTC).
     pub created_at: String,
+}
+
+impl PublishedPraise {
+    /// One wall item as a live wall URL returns it: `id`, `staff_name`, `story` and `created_at`
+    /// must be strings, the rest may be missing or `null`; unknown members are ignored.
+    pub fn from_json(json: &Json) -> Option<PublishedPraise> {
+        Some(PublishedPraise {
+            id: json.get("id")?.to_string_value()?,
+            staff_name: json.get("staff_name")?.to_string_value()?,
+            staff_role: optional_string(json, "staff_role")?,
+            location: optional_string(json, "location")?,
+            occurred_on: optional_string(json, "occurred_on")?,
+            tags: default_strings(json, "tags")?,
+            story: json.get("story")?.to_string_value()?,
+            created_at: json.get("created_at")?.to_string_value()?,
+        })
+    }
+
+    /// A wall: an array of items, all readable, else `None`.
+    pub fn list_from_json(json: &Json) -> Option<Vec<PublishedPraise>> {
+        json.as_array()?
+            .iter()
+            .map(PublishedPraise::from_json)
+            .collect()
+    }
 }
 
 /// Newest first; ids break ties so the order never flickers between renders.
@@ -907,7 +959,10 @@ pub(crate) mod tests {
         );
         assert_eq!(data.visitor_name, None);
         assert_eq!(data.visitor_email.as_deref(), Some("Ana.Ruiz@shop.example"));
-        let json = serde_json::to_value(&data).unwrap();
+        let mut text = String::new();
+        data.write_json(&mut text);
+        assert_eq!(text, serde_json::to_string(&data).unwrap());
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert!(json.get("visitor_name").is_none());
         assert!(json.get("tags").is_none());
         assert_eq!(json["occurred_on"], TODAY);
@@ -955,6 +1010,29 @@ pub(crate) mod tests {
             .reduce(FormAction::Delivered);
         assert_eq!(done.status, Status::Succeeded);
         assert_eq!(done.reduce(FormAction::StartOver).draft.staff_name, "");
+    }
+
+    #[test]
+    fn a_live_wall_reads_as_serde_read_it() {
+        let item = r#"{"id":"a","staff_name":"Bo","story":"A story","created_at":"2026-11-01T10:00:00.000Z""#;
+        for text in [
+            format!("[{item}}}]"),
+            format!(
+                r#"[{item},"staff_role":"Cashier","location":null,"tags":["x"],"extra":{{}}}}]"#
+            ),
+            format!(r#"[{item},"tags":null}}]"#),
+            format!(r#"[{item},"occurred_on":5}}]"#),
+            format!(r#"[{item}}}, 1]"#),
+            r#"[{"id":"a","staff_name":"Bo","story":"A story"}]"#.to_owned(),
+            "[]".to_owned(),
+            "{}".to_owned(),
+        ] {
+            let ours = Json::parse(&text)
+                .ok()
+                .and_then(|json| PublishedPraise::list_from_json(&json));
+            let serde = serde_json::from_str::<Vec<PublishedPraise>>(&text).ok();
+            assert_eq!(ours, serde, "{text}");
+        }
     }
 
     #[test]

@@ -5,8 +5,7 @@
 //! folded without Unicode tables in the wasm: the shell decomposes text with the browser's
 //! `String.prototype.normalize("NFD")` and the core drops the combining marks that follow.
 
-use serde::Deserialize;
-
+use crate::core::json::{default_strings, optional_string, Json};
 use crate::core::sorted::sort_small_by;
 use crate::core::text::lower_case;
 
@@ -14,22 +13,47 @@ use crate::core::text::lower_case;
 pub const MAX_SUGGESTIONS: usize = 6;
 
 /// One person a visitor may thank.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 pub struct StaffMember {
     /// The owner's id for this person, sent with the praise.
     pub id: String,
     /// The name shown to visitors.
-    #[serde(alias = "display_name")]
+    #[cfg_attr(test, serde(alias = "display_name"))]
     pub name: String,
     /// Their role ("Cashier"), shown on suggestions and the wall.
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub role: Option<String>,
     /// Where they work, used to prefill the location.
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub location: Option<String>,
     /// Other names visitors know them by.
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub nicknames: Vec<String>,
+}
+
+impl StaffMember {
+    /// One roster entry, `{"id", "name" (or "display_name"), "role"?, "location"?, "nicknames"?}`;
+    /// other members are ignored. `None` when a required member is missing or has the wrong type.
+    pub fn from_json(json: &Json) -> Option<StaffMember> {
+        let name = json.get("name").or_else(|| json.get("display_name"))?;
+        Some(StaffMember {
+            id: json.get("id")?.to_string_value()?,
+            name: name.to_string_value()?,
+            role: optional_string(json, "role")?,
+            location: optional_string(json, "location")?,
+            nicknames: default_strings(json, "nicknames")?,
+        })
+    }
+
+    /// A roster: an array of entries, all readable, else `None` (one bad entry refuses the lot,
+    /// so a typo is warned about instead of silently dropping someone).
+    pub fn list_from_json(json: &Json) -> Option<Vec<StaffMember>> {
+        json.as_array()?
+            .iter()
+            .map(StaffMember::from_json)
+            .collect()
+    }
 }
 
 /// Everyone a visitor may thank.
@@ -236,16 +260,44 @@ mod tests {
         assert!(roster.is_empty());
     }
 
+    /// The roster read by the hand-written reader, checked against serde's derived reader.
+    fn read(text: &str) -> Option<Vec<StaffMember>> {
+        let ours = Json::parse(text)
+            .ok()
+            .and_then(|json| StaffMember::list_from_json(&json));
+        let serde = serde_json::from_str::<Vec<StaffMember>>(text).ok();
+        assert_eq!(ours, serde, "{text}");
+        ours
+    }
+
     #[test]
     fn roster_json_accepts_display_name_and_optional_fields() {
-        let staff: Vec<StaffMember> = serde_json::from_str(
+        let staff = read(
             r#"[{"id":"c1","display_name":"Christine Roy","role":"Cashier","location":"Larch Street","nicknames":["Kris"]},
-                {"id":"d2","name":"Dev Patel"}]"#,
+                {"id":"d2","name":"Dev Patel","extra":{"x":[1]}}, {"id":"e3","name":"Eve","role":null}]"#,
         )
         .unwrap();
         let roster = Roster::new(staff);
         assert_eq!(roster.by_id("c1").unwrap().name, "Christine Roy");
         assert_eq!(roster.by_id("d2").unwrap().role, None);
         assert_eq!(roster.locations(), ["Larch Street"]);
+    }
+
+    #[test]
+    fn a_roster_with_one_bad_entry_is_refused_whole_as_before() {
+        for text in [
+            r#"[{"id":"c1"}]"#,
+            r#"[{"name":"Ana"}]"#,
+            r#"[{"id":1,"name":"Ana"}]"#,
+            r#"[{"id":"a","name":"Ana","role":3}]"#,
+            r#"[{"id":"a","name":"Ana","nicknames":null}]"#,
+            r#"[{"id":"a","name":"Ana","nicknames":["x",1]}]"#,
+            r#"[{"id":"a","name":"Ana"}, 7]"#,
+            r#"{"id":"a","name":"Ana"}"#,
+            r#""a""#,
+        ] {
+            assert_eq!(read(text), None, "{text}");
+        }
+        assert_eq!(read("[]"), Some(vec![]));
     }
 }

@@ -3,16 +3,22 @@
 //! The widget's maps hold a handful of entries (a form's errors, its consents, a few text
 //! overrides). `BTreeMap` is built for thousands and each key/value pair it is used with stamps out
 //! its node code again: across the widget that was about 75 KB of the wasm before compression
-//! (docs/size-log.md). A sorted `Vec` with binary search keeps the same ordered iteration and
-//! serde shape (a JSON object, or array for the set) at a fraction of the code.
+//! (docs/size-log.md). A sorted `Vec` with binary search keeps the same ordered iteration at a
+//! fraction of the code. Their serde impls (a JSON object, or array for the set) exist for native
+//! tests only, which check core::json's writers and readers against serde_json.
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
+#[cfg(test)]
 use std::fmt;
+#[cfg(test)]
 use std::marker::PhantomData;
 
+#[cfg(test)]
 use serde::de::{MapAccess, SeqAccess, Visitor};
+#[cfg(test)]
 use serde::ser::{SerializeMap, SerializeSeq};
+#[cfg(test)]
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An ordered map over a sorted `Vec` of pairs.
@@ -141,6 +147,8 @@ impl<K: Ord, V, const N: usize> From<[(K, V); N]> for SortedMap<K, V> {
     }
 }
 
+// Native tests only: they compare the hand-written writers (core::json) with serde_json's.
+#[cfg(test)]
 impl<K: Serialize, V: Serialize> Serialize for SortedMap<K, V> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.entries.len()))?;
@@ -151,6 +159,8 @@ impl<K: Serialize, V: Serialize> Serialize for SortedMap<K, V> {
     }
 }
 
+// Native tests only: they compare the hand-written readers (core::json) with serde's.
+#[cfg(test)]
 impl<'de, K: Ord + Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for SortedMap<K, V> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct MapVisitor<K, V>(PhantomData<(K, V)>);
@@ -258,6 +268,8 @@ impl<T: Ord, const N: usize> From<[T; N]> for SortedSet<T> {
     }
 }
 
+// Native tests only, as the map's.
+#[cfg(test)]
 impl<T: Serialize> Serialize for SortedSet<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut seq = serializer.serialize_seq(Some(self.items.len()))?;
@@ -268,6 +280,8 @@ impl<T: Serialize> Serialize for SortedSet<T> {
     }
 }
 
+// Native tests only, as the map's.
+#[cfg(test)]
 impl<'de, T: Ord + Deserialize<'de>> Deserialize<'de> for SortedSet<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct SetVisitor<T>(PhantomData<T>);

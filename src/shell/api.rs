@@ -71,7 +71,13 @@ fn options_to_raw(options: &JsValue) -> RawConfig {
         let value = value
             .as_string()
             .or_else(|| value.as_bool().map(|b| b.to_string()))
-            .or_else(|| value.as_f64().map(|n| n.to_string()))
+            .or_else(|| {
+                // JavaScript's own number formatting: `f64`'s `Display` was the last user of
+                // Rust's float formatting in the wasm (docs/size-log.md).
+                value.as_f64()?;
+                let number: &js_sys::Number = value.unchecked_ref();
+                number.to_string_with_radix(10).ok().map(String::from)
+            })
             .or_else(|| {
                 value
                     .is_object()
@@ -94,4 +100,35 @@ pub fn mount(host: Element, options: JsValue) -> Result<MountedWidget, JsError> 
             inner: Some(mounted),
         })
         .map_err(|error| JsError::new(&error.to_string()))
+}
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests {
+    use wasm_bindgen::JsValue;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn option_values_become_the_text_an_attribute_would_hold() {
+        let options = js_sys::Object::new();
+        let set = |name: &str, value: JsValue| {
+            js_sys::Reflect::set(&options, &name.into(), &value).unwrap();
+        };
+        set("data-demo-latency", JsValue::from_f64(1500.0));
+        set("half", JsValue::from_f64(2.5));
+        set("negative", JsValue::from_f64(-3.0));
+        set("on", JsValue::TRUE);
+        set("mode", "demo".into());
+        set("tags", js_sys::Array::of2(&"a".into(), &"b".into()).into());
+        let raw = super::options_to_raw(&options);
+        // Numbers read as Rust's `f64` `Display` wrote them before JavaScript formatted them.
+        assert_eq!(
+            raw.get("demo-latency"),
+            Some(1500.0_f64.to_string().as_str())
+        );
+        assert_eq!(raw.get("half"), Some("2.5"));
+        assert_eq!(raw.get("negative"), Some("-3"));
+        assert_eq!(raw.get("on"), Some("true"));
+        assert_eq!(raw.get("mode"), Some("demo"));
+        assert_eq!(raw.get("tags"), Some(r#"["a","b"]"#));
+    }
 }

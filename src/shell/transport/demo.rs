@@ -2,8 +2,8 @@
 //! whole widget works with no backend at all.
 //!
 //! The store is one JSON array of envelopes exactly as they would have been posted, so a site
-//! owner can export it and see the wire contract. It is never read back into [`Submission`]:
-//! each stored item is kept as raw JSON text for rewriting, and read as a small lenient
+//! owner can export it and see the wire contract. It is never read back into a `Submission`:
+//! each stored item is kept as its raw JSON text for rewriting, and read as a small lenient
 //! [`StoredEnvelope`] for ids and the wall (see that type for why).
 //!
 //! `data-demo-latency` and `data-demo-fail` let an owner see every delivery state without a
@@ -13,14 +13,13 @@
 
 use std::rc::Rc;
 
-use serde_json::value::RawValue;
-
 use super::{LocalFuture, Transport, TransportError};
 use crate::core::config::DemoFailure;
 use crate::core::delivery::{NoAnswer, Reply};
 use crate::core::demo_seed::seed_praise;
 use crate::core::envelope::StoredEnvelope;
 use crate::core::i18n::Lang;
+use crate::core::json::{parse_array_items, Json};
 use crate::core::outbox::{attempt_of, Outgoing};
 use crate::core::praise::PublishedPraise;
 use crate::shell::platform;
@@ -39,9 +38,9 @@ pub struct DemoTransport {
     latency_ms: u32,
 }
 
-/// What is in the store: each item as written, and what the widget reads of it.
+/// What is in the store: each item as written (JSON text), and what the widget reads of it.
 struct Stored {
-    raw: Vec<Box<RawValue>>,
+    raw: Vec<String>,
     read: Vec<StoredEnvelope>,
 }
 
@@ -97,35 +96,36 @@ impl DemoTransport {
         if stored.read.iter().any(|item| item.id == outgoing.id) {
             return reply(200, format!(r#"{{"status":"{status}"}}"#));
         }
-        let written = RawValue::from_string(outgoing.body).and_then(|item| {
-            stored.raw.push(item);
-            serde_json::to_string(&stored.raw)
-        });
-        match written {
-            Ok(json) => {
-                self.store.write(&demo_store_key(), &json);
-                reply(201, format!(r#"{{"status":"{status}"}}"#))
-            }
-            Err(err) => reply(500, format!("demo store: {err}")),
+        // The body is this crate's own envelope; checked anyway, so the store stays one array.
+        let body = outgoing.body.trim();
+        if let Err(err) = Json::parse(body) {
+            return reply(500, format!("demo store: {err}"));
         }
+        stored.raw.push(body.to_owned());
+        self.store
+            .write(&demo_store_key(), &format!("[{}]", stored.raw.join(",")));
+        reply(201, format!(r#"{{"status":"{status}"}}"#))
     }
 
     /// Everything stored. Unreadable data (written by another version, or edited by hand)
     /// counts as empty rather than breaking the widget.
     fn stored(&self) -> Stored {
         let text = self.store.read(&demo_store_key()).unwrap_or_default();
-        let raw: Vec<Box<RawValue>> = serde_json::from_str(&text).unwrap_or_default();
-        let read: Option<Vec<StoredEnvelope>> = raw
-            .iter()
-            .map(|item| serde_json::from_str(item.get()).ok())
-            .collect();
-        match read {
-            Some(read) => Stored { raw, read },
-            None => Stored {
-                raw: Vec::new(),
-                read: Vec::new(),
-            },
-        }
+        let read: Option<Stored> = parse_array_items(&text).ok().and_then(|items| {
+            let mut stored = Stored {
+                raw: Vec::with_capacity(items.len()),
+                read: Vec::with_capacity(items.len()),
+            };
+            for (raw, item) in items {
+                stored.read.push(StoredEnvelope::from_json(&item)?);
+                stored.raw.push(raw.to_owned());
+            }
+            Some(stored)
+        });
+        read.unwrap_or(Stored {
+            raw: Vec::new(),
+            read: Vec::new(),
+        })
     }
 }
 

@@ -15,6 +15,7 @@ use super::{LocalFuture, Transport, TransportError};
 use crate::core::config::{Endpoint, DEFAULT_ATTEMPT_TIMEOUT_MS};
 use crate::core::delivery::{NoAnswer, Reply};
 use crate::core::form::DeliveryProblem;
+use crate::core::json::Json;
 use crate::core::outbox::Outgoing;
 use crate::core::praise::PublishedPraise;
 use crate::shell::platform;
@@ -43,9 +44,11 @@ impl HttpTransport {
     }
 }
 
-/// Fetches JSON with the same explicit options as a post: no cookies, no redirects, CORS.
-pub(super) async fn get_json<T: serde::de::DeserializeOwned>(
+/// Fetches JSON with the same explicit options as a post (no cookies, no redirects, CORS) and
+/// reads it with `read` (e.g. [`PublishedPraise::list_from_json`]).
+pub(super) async fn get_json<T>(
     url: String,
+    read: fn(&Json) -> Option<T>,
 ) -> Result<T, TransportError> {
     let init = RequestInit::new();
     init.set_method("GET");
@@ -76,8 +79,8 @@ pub(super) async fn get_json<T: serde::de::DeserializeOwned>(
         .map_err(|err| could_not_send(format!("GET {url}: {err:?}")))?
         .as_string()
         .unwrap_or_default();
-    serde_json::from_str(&text)
-        .map_err(|err| could_not_send(format!("GET {url}: not the expected JSON: {err}")))
+    let json = Json::parse(&text).map_err(|err| could_not_send(format!("GET {url}: {err}")))?;
+    read(&json).ok_or_else(|| could_not_send(format!("GET {url}: not the expected JSON")))
 }
 
 fn could_not_send(detail: String) -> TransportError {
@@ -160,6 +163,6 @@ impl Transport for HttpTransport {
     ) -> Option<LocalFuture<Result<Vec<PublishedPraise>, TransportError>>> {
         // The endpoint only receives; a live wall needs the owner's wall URL.
         let url = self.wall_url.as_ref()?.as_str().to_owned();
-        Some(Box::pin(get_json(url)))
+        Some(Box::pin(get_json(url, PublishedPraise::list_from_json)))
     }
 }

@@ -52,6 +52,9 @@ pub trait Transport {
         &self,
         url: &Endpoint,
     ) -> LocalFuture<Result<Vec<StaffMember>, TransportError>> {
-        Box::pin(http::get_json(url.as_str().to_owned()))
+        Box::pin(http::get_json(
+            url.as_str().to_owned(),
+            StaffMember::list_from_json,
+        ))
     }
 }
