@@ -17,6 +17,7 @@ pub mod newsletter;
 pub mod outbox;
 pub mod praise;
 pub mod roster;
+pub mod sha256;
 pub mod sorted;
 pub mod text;
 pub mod theme;

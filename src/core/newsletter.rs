@@ -11,7 +11,6 @@ use crate::core::sorted::SortedSet;
 
 #[cfg(test)]
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::core::config::{Config, Variant};
 use crate::core::email::{is_plausible_email, normalize_email};
@@ -19,6 +18,7 @@ use crate::core::form::{flag, Draft, FieldError, FieldValue};
 use crate::core::i18n::{Strings, Text};
 use crate::core::json::Object;
 use crate::core::praise::{trimmed_len, NAME_MAX_CHARS};
+use crate::core::sha256;
 
 /// The version of the consent wording. Change it whenever the wording in any language changes.
 pub const NEWSLETTER_CONSENT_VERSION: &str = "newsletter-consent-2026-11";
@@ -283,10 +283,7 @@ pub fn consent_text(strings: &Strings, company: Option<&str>, contact: Option<&s
 
 /// Lower-case hex SHA-256 of `text` as UTF-8.
 pub fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    sha256::hex(&sha256::sha256(text.as_bytes()))
 }
 
 #[cfg(test)]
