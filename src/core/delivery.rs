@@ -137,7 +137,12 @@ pub fn classify(reply: &Reply, now_ms: u64) -> Verdict {
         200..=299 => Verdict::Delivered(accepted_status(body)),
         429 | 503 => Verdict::Retry {
             after_ms: retry_after.and_then(|value| parse_retry_after(value, now_ms)),
-            detail: format!("HTTP {status}, Retry-After {retry_after:?}"),
+            // Size: the header as plain text, not `{retry_after:?}` (its `Debug` was the wasm's
+            // last user of `str`'s escaping `Debug` and the Unicode printable tables).
+            detail: format!(
+                "HTTP {status}, Retry-After {}",
+                retry_after.unwrap_or("(none)")
+            ),
         },
         400 | 422 => Verdict::Refused {
             fields: refused_fields(body),
