@@ -28,10 +28,11 @@ use crate::shell::storage::{BrowserStore, Store};
 use crate::shell::transport::{DemoTransport, HttpTransport, Transport};
 
 /// The widget's stylesheets, compiled in: design tokens (the `--kudos-*` theme) first, then the
-/// components.
+/// components. Minified copies of styles/*.css written by build.rs (size: comments and
+/// indentation stay out of the wasm).
 const STYLESHEETS: [&str; 2] = [
-    include_str!("../../styles/tokens.css"),
-    include_str!("../../styles/widget.css"),
+    include_str!(concat!(env!("OUT_DIR"), "/tokens.css")),
+    include_str!(concat!(env!("OUT_DIR"), "/widget.css")),
 ];
 
 /// Why a widget could not be mounted.

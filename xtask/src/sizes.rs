@@ -175,7 +175,11 @@ pub fn print_table(ctx: &Ctx) -> Result<()> {
     for css in css_files(&ctx.at("styles"))? {
         let rel = css.strip_prefix(&ctx.root).unwrap_or(&css);
         rows.push((
-            format!("css     {} (inside the wasm, not added)", rel.display()),
+            // The source; build.rs compiles a minified copy into the wasm.
+            format!(
+                "css     {} (source, minified inside the wasm)",
+                rel.display()
+            ),
             measure(&css)?,
         ));
     }
