@@ -235,20 +235,32 @@ fn hand_over(
     });
 }
 
-/// A form's state machine with autosave, delivery through the outbox, and spam signals.
-///
-/// `form` names the form in storage keys (`"praise"`); `build` wraps a valid draft into its
-/// envelope; `on_outcome` hears every [`Outcome`] of this form's submissions.
+/// The part of the hook that does not know the draft type: the widget context, the storage keys,
+/// the tracker, the courier's slot and the honeypot's node. Size: written once, not once per
+/// draft type (with the effects below, measured in docs/size-log.md).
+#[derive(Clone)]
+struct Delivery {
+    context: WidgetContext,
+    keys: Keys,
+    tracker: Rc<RefCell<Tracker>>,
+    courier: Rc<RefCell<Option<Rc<Courier>>>>,
+    honeypot_ref: NodeRef,
+}
+
+impl Delivery {
+    /// Marks a draft restored from storage as touched (the visitor typed it on an earlier visit)
+    /// and says whether its submission still waits in the outbox.
+    fn restored(&self) -> bool {
+        let mut tracker = self.tracker.borrow_mut();
+        tracker.first_touch_ms = Some(platform::now_ms());
+        tracker.pending = restored_pending(&self.keys, &self.context);
+        tracker.pending.is_some()
+    }
+}
+
+/// The non-generic state of [`use_delivered_form`], created before its reducer.
 #[hook]
-pub fn use_delivered_form<D>(
-    form: &'static str,
-    rules: Rc<D::Rules>,
-    build: impl Fn(&D, &D::Rules, Stamp) -> Submission + 'static,
-    on_outcome: Callback<Outcome>,
-) -> DeliveredForm<D>
-where
-    D: Draft + 'static,
-{
+fn use_delivery(form: &'static str, on_outcome: Callback<Outcome>) -> Delivery {
     let context = use_widget_context();
     let keys = Keys {
         store: Rc::clone(&context.store),
@@ -266,88 +278,148 @@ where
         }
     });
     tracker.borrow_mut().on_outcome = on_outcome;
+    Delivery {
+        context,
+        keys,
+        tracker,
+        courier: use_mut_ref(|| None::<Rc<Courier>>),
+        honeypot_ref: use_node_ref(),
+    }
+}
 
-    // The autosaved draft if there is one, queued if its submission still waits.
-    let state = use_reducer({
-        let (keys, context, tracker) = (keys.clone(), context.clone(), Rc::clone(&tracker));
-        move || {
-            let restored = keys
-                .store
-                .read(&keys.draft)
-                .and_then(|json| draft_from_json::<D>(&json, &rules));
-            let Some(draft) = restored else {
-                return FormState::new(rules);
-            };
-            let mut state = FormState::with_draft(draft, rules);
-            let mut tracker = tracker.borrow_mut();
-            // A restored draft counts as touched: the visitor typed it on an earlier visit.
-            tracker.first_touch_ms = Some(platform::now_ms());
-            tracker.pending = restored_pending(&keys, &context);
-            if tracker.pending.is_some() {
-                state.status = Status::Queued;
-            }
-            state
-        }
-    });
+/// What one render of a form hands to the non-generic effects, already out of its draft type.
+struct Snapshot {
+    /// The draft as autosaved JSON; `None` for a fresh draft (not worth keeping).
+    draft_json: Option<String>,
+    /// The machine has succeeded: the draft is no longer autosaved.
+    succeeded: bool,
+    /// While the machine is `Submitting`: wraps the draft into its envelope.
+    build: Option<Box<dyn FnOnce(Stamp) -> Submission>>,
+}
 
-    let courier_slot = use_mut_ref(|| None::<Rc<Courier>>);
+/// The side effects of every form: the courier (its outcomes go to `on_effect`), autosave, and
+/// delivery when the machine enters `Submitting`.
+#[hook]
+fn use_delivery_effects(delivery: Delivery, on_effect: Rc<dyn Fn(Effect)>, snapshot: Snapshot) {
     {
-        let dispatcher = state.dispatcher();
-        let (keys, tracker, slot) = (keys.clone(), Rc::clone(&tracker), courier_slot.clone());
-        let context = context.clone();
+        let Delivery {
+            context,
+            keys,
+            tracker,
+            courier,
+            ..
+        } = delivery.clone();
         use_effect_with((), move |_| {
-            let (courier, stop) = start_courier(&context, move |outcome| {
-                dispatcher.dispatch(match settle(outcome, &tracker, &keys) {
-                    None => return,
-                    Some(Effect::Queued) => FormAction::Queued,
-                    Some(Effect::Delivered) => FormAction::Delivered,
-                    Some(Effect::Refused(paths)) => {
-                        let fields: SortedMap<D::Field, FieldError> = paths
-                            .iter()
-                            .filter_map(|path| D::field_from_wire_path(path))
-                            .map(|field| (field, FieldError::NotAccepted))
-                            .collect();
-                        if fields.is_empty() {
-                            FormAction::DeliveryFailed(DeliveryProblem::Refused)
-                        } else {
-                            FormAction::FieldsRejected(fields)
-                        }
-                    }
-                })
+            let (started, stop) = start_courier(&context, move |outcome| {
+                if let Some(effect) = settle(outcome, &tracker, &keys) {
+                    on_effect(effect);
+                }
             });
-            *slot.borrow_mut() = Some(courier);
+            *courier.borrow_mut() = Some(started);
             stop
         });
     }
 
     // Autosave, from the visitor's first change on; a fresh draft is not worth keeping.
     {
-        let (keys, tracker) = (keys.clone(), Rc::clone(&tracker));
-        let fresh = D::fresh(&state.rules);
-        let succeeded = state.status == Status::Succeeded;
-        use_effect_with(state.draft.clone(), move |draft| {
+        let (keys, tracker) = (delivery.keys.clone(), Rc::clone(&delivery.tracker));
+        let succeeded = snapshot.succeeded;
+        use_effect_with(snapshot.draft_json, move |json| {
             if !succeeded {
-                let json = (*draft != fresh).then(|| draft_to_json(draft));
-                autosave(&keys, &tracker, json);
+                autosave(&keys, &tracker, json.clone());
             }
         });
     }
 
     // Deliver when the machine says so.
-    let honeypot_ref = use_node_ref();
-    {
-        let (draft, rules) = (state.draft.clone(), Rc::clone(&state.rules));
-        let language = context.strings.lang().tag();
-        let honeypot_ref = honeypot_ref.clone();
-        use_effect_with(state.status == Status::Submitting, move |&submitting| {
-            let courier = courier_slot.borrow().clone();
-            if let (true, Some(courier)) = (submitting, courier) {
-                let signals = signals(&honeypot_ref, &tracker, platform::now_ms());
-                let submission = build(&draft, &rules, platform::stamp(language, signals));
-                hand_over(courier, submission, &tracker, &keys);
+    let language = delivery.context.strings.lang().tag();
+    let build = snapshot.build;
+    use_effect_with(build.is_some(), move |_| {
+        let courier = delivery.courier.borrow().clone();
+        if let (Some(build), Some(courier)) = (build, courier) {
+            let signals = signals(
+                &delivery.honeypot_ref,
+                &delivery.tracker,
+                platform::now_ms(),
+            );
+            let submission = build(platform::stamp(language, signals));
+            hand_over(courier, submission, &delivery.tracker, &delivery.keys);
+        }
+    });
+}
+
+/// The form action an outcome of the form's own submission leads to.
+fn action_of<D: Draft>(effect: Effect) -> FormAction<D> {
+    match effect {
+        Effect::Queued => FormAction::Queued,
+        Effect::Delivered => FormAction::Delivered,
+        Effect::Refused(paths) => {
+            let fields: SortedMap<D::Field, FieldError> = paths
+                .iter()
+                .filter_map(|path| D::field_from_wire_path(path))
+                .map(|field| (field, FieldError::NotAccepted))
+                .collect();
+            if fields.is_empty() {
+                FormAction::DeliveryFailed(DeliveryProblem::Refused)
+            } else {
+                FormAction::FieldsRejected(fields)
             }
-        });
+        }
     }
+}
+
+/// A form's state machine with autosave, delivery through the outbox, and spam signals.
+///
+/// `form` names the form in storage keys (`"praise"`); `build` wraps a valid draft into its
+/// envelope; `on_outcome` hears every [`Outcome`] of this form's submissions. Only the reducer
+/// and the conversions in and out of the draft type are generic; the hooks around them are
+/// [`use_delivery`] and [`use_delivery_effects`], written once.
+#[hook]
+pub fn use_delivered_form<D>(
+    form: &'static str,
+    rules: Rc<D::Rules>,
+    build: impl Fn(&D, &D::Rules, Stamp) -> Submission + 'static,
+    on_outcome: Callback<Outcome>,
+) -> DeliveredForm<D>
+where
+    D: Draft + 'static,
+{
+    let delivery = use_delivery(form, on_outcome);
+
+    // The autosaved draft if there is one, queued if its submission still waits.
+    let state = use_reducer({
+        let delivery = delivery.clone();
+        move || {
+            let restored = delivery
+                .keys
+                .store
+                .read(&delivery.keys.draft)
+                .and_then(|json| draft_from_json::<D>(&json, &rules));
+            let Some(draft) = restored else {
+                return FormState::new(rules);
+            };
+            let mut state = FormState::with_draft(draft, rules);
+            if delivery.restored() {
+                state.status = Status::Queued;
+            }
+            state
+        }
+    });
+
+    let on_effect: Rc<dyn Fn(Effect)> = {
+        let dispatcher = state.dispatcher();
+        Rc::new(move |effect| dispatcher.dispatch(action_of::<D>(effect)))
+    };
+    let snapshot = Snapshot {
+        draft_json: (state.draft != D::fresh(&state.rules)).then(|| draft_to_json(&state.draft)),
+        succeeded: state.status == Status::Succeeded,
+        build: (state.status == Status::Submitting).then(|| {
+            let (draft, rules) = (state.draft.clone(), Rc::clone(&state.rules));
+            Box::new(move |stamp| build(&draft, &rules, stamp)) as Box<dyn FnOnce(Stamp) -> _>
+        }),
+    };
+    let honeypot_ref = delivery.honeypot_ref.clone();
+    use_delivery_effects(delivery, on_effect, snapshot);
 
     DeliveredForm {
         state,
