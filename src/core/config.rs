@@ -431,21 +431,22 @@ impl fmt::Display for ConfigWarning {
                 f,
                 "data-{name} is not a kudos-widget option and is ignored (options: {}, \
                  data-text-<key>).",
-                KNOWN_OPTIONS
-                    .iter()
-                    .chain(LOADER_OPTIONS)
-                    .map(|name| format!("data-{name}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                crate::core::text::join(
+                    &KNOWN_OPTIONS
+                        .iter()
+                        .chain(LOADER_OPTIONS)
+                        .map(|name| format!("data-{name}"))
+                        .collect::<Vec<_>>(),
+                    ", "
+                )
             ),
             ConfigWarning::UnknownText(key) => write!(
                 f,
                 "data-text-{key} names no text and is ignored (keys: {}).",
-                Text::ALL
-                    .iter()
-                    .map(|text| text.key())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                crate::core::text::join(
+                    &Text::ALL.iter().map(|text| text.key()).collect::<Vec<_>>(),
+                    ", "
+                )
             ),
             ConfigWarning::InvalidValue {
                 option,
@@ -509,11 +510,13 @@ impl Reader<'_> {
         if let Some((_, choice)) = choices.iter().find(|(name, _)| *name == lower) {
             return *choice;
         }
-        let accepted = choices
-            .iter()
-            .map(|(name, _)| format!("\"{name}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let accepted = crate::core::text::join(
+            &choices
+                .iter()
+                .map(|(name, _)| format!("\"{name}\""))
+                .collect::<Vec<_>>(),
+            ", ",
+        );
         self.invalid(option, value, &accepted);
         T::default()
     }
@@ -660,7 +663,7 @@ impl Reader<'_> {
                     item.trim(),
                     &format!(
                         "field:hidden|optional|required with fields {}",
-                        PRAISE_FIELD_KEYS.join(", ")
+                        crate::core::text::join(&PRAISE_FIELD_KEYS, ", ")
                     ),
                 ),
             }

@@ -169,7 +169,7 @@ pub fn fold(text: &str, decompose: &dyn Fn(&str) -> String) -> String {
         .chars()
         .filter(|c| !is_combining_mark(*c))
         .collect();
-    letters.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::core::text::join(&letters.split_whitespace().collect::<Vec<_>>(), " ")
 }
 
 /// The combining-mark blocks that NFD produces for Latin, Greek and Cyrillic accents.

@@ -24,7 +24,7 @@ pub fn described_by(id: &str, hint: bool, extra: &[String], error: bool) -> Opti
         .chain(extra.iter().cloned())
         .chain(error.then(|| error_id(id)))
         .collect();
-    (!ids.is_empty()).then(|| ids.join(" "))
+    (!ids.is_empty()).then(|| crate::core::text::join(&ids, " "))
 }
 
 /// The value of the input, text area or select an event came from.

@@ -157,11 +157,13 @@ pub fn StaffPicker(props: &StaffPickerProps) -> Html {
                         let (pick, id) = (pick.clone(), id.clone());
                         Callback::from(move |_: MouseEvent| pick.emit(id.clone()))
                     };
-                    let details = [member.role.as_deref(), member.location.as_deref()]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join(" \u{b7} ");
+                    let details = crate::core::text::join(
+                        &[member.role.as_deref(), member.location.as_deref()]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>(),
+                        " \u{b7} ",
+                    );
                     html! {
                         <li id={option_id.clone()} role="option" class="kudos-option"
                             aria-selected={if active_index == Some(i) { "true" } else { "false" }}

@@ -87,11 +87,13 @@ pub fn Wall(props: &WallProps) -> Html {
                 <>
                     <ul class="kudos-wall-list" role="list">
                         { for items[..shown].iter().map(|item| {
-                            let meta = [item.staff_role.clone(), item.location.clone()]
-                                .into_iter()
-                                .flatten()
-                                .collect::<Vec<_>>()
-                                .join(" \u{b7} ");
+                            let meta = crate::core::text::join(
+                                &[item.staff_role.clone(), item.location.clone()]
+                                    .into_iter()
+                                    .flatten()
+                                    .collect::<Vec<_>>(),
+                                " \u{b7} ",
+                            );
                             let day = item.occurred_on.clone().unwrap_or_else(|| item.created_at.clone());
                             html! {
                                 <li key={item.id.clone()} class="kudos-card" part="card">

@@ -102,8 +102,10 @@ impl DemoTransport {
             return reply(500, format!("demo store: {err}"));
         }
         stored.raw.push(body.to_owned());
-        self.store
-            .write(&demo_store_key(), &format!("[{}]", stored.raw.join(",")));
+        self.store.write(
+            &demo_store_key(),
+            &format!("[{}]", crate::core::text::join(&stored.raw, ",")),
+        );
         reply(201, format!(r#"{{"status":"{status}"}}"#))
     }
 
