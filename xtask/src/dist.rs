@@ -55,7 +55,7 @@ pub fn snippet(base_url: &str, integrity: &str) -> String {
 }
 
 /// The release build into `dist/`, as shipped: trunk (cargo, wasm-bindgen, wasm-opt), then the
-/// loader minified. Tests, benchmarks and `dist` all measure and serve this same artefact.
+/// loader and the glue minified. Tests, benchmarks and `dist` all measure and serve this same artefact.
 pub fn build_release(ctx: &Ctx) -> Result<()> {
     // Offline trunk makes cargo offline, so every crate must already be in the local cache.
     proc::run(&mut proc::cargo(ctx, &["fetch"]))?;
@@ -75,6 +75,23 @@ pub fn build_release(ctx: &Ctx) -> Result<()> {
             "/^!/",
             "--output",
             &loader,
+        ],
+    ))?;
+    // The glue wasm-bindgen writes is readable JavaScript (indentation, doc comments, long local
+    // names). Size: minified as an ES module (exports, and the property names the wasm imports by,
+    // are never renamed), measured −1,967 bytes brotli (docs/size-log.md).
+    let glue = ctx.at(sizes::GLUE);
+    let glue = glue.to_string_lossy();
+    proc::run(&mut proc::command(
+        ctx,
+        "terser",
+        &[
+            &glue,
+            "--module",
+            "--compress",
+            "--mangle",
+            "--output",
+            &glue,
         ],
     ))?;
     sizes::check_dist(ctx)
