@@ -10,7 +10,7 @@ use std::path::Path;
 use base64::Engine;
 use sha2::{Digest, Sha384};
 
-use crate::{install, proc, sizes, Ctx, Result};
+use crate::{imports, install, proc, sizes, Ctx, Result};
 
 /// Where the release folder goes, under the workspace root; the version is appended.
 const OUT_DIR: &str = "target/dist-cdn";
@@ -55,7 +55,7 @@ pub fn snippet(base_url: &str, integrity: &str) -> String {
 }
 
 /// The release build into `dist/`, as shipped: trunk (cargo, wasm-bindgen, wasm-opt), then the
-/// loader and the glue minified. Tests, benchmarks and `dist` all measure and serve this same artefact.
+/// wasm's imports given short names (imports.rs), the loader and the glue minified. Tests, benchmarks and `dist` all measure and serve this same artefact.
 pub fn build_release(ctx: &Ctx) -> Result<()> {
     // Offline trunk makes cargo offline, so every crate must already be in the local cache.
     proc::run(&mut proc::cargo(ctx, &["fetch"]))?;
@@ -77,6 +77,12 @@ pub fn build_release(ctx: &Ctx) -> Result<()> {
             &loader,
         ],
     ))?;
+    // Short import names in the wasm and the glue (see imports.rs), before the glue is minified.
+    let (glue, wasm) = (ctx.at(sizes::GLUE), ctx.at(sizes::WASM));
+    let (short_glue, short_wasm) =
+        imports::shorten(&fs::read_to_string(&glue)?, &fs::read(&wasm)?)?;
+    fs::write(&glue, short_glue)?;
+    fs::write(&wasm, short_wasm)?;
     // The glue wasm-bindgen writes is readable JavaScript (indentation, doc comments, long local
     // names). Size: minified as an ES module (exports, and the property names the wasm imports by,
     // are never renamed), measured −1,967 bytes brotli (docs/size-log.md).

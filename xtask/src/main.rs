@@ -20,6 +20,7 @@
 mod bench;
 mod csp;
 mod dist;
+mod imports;
 mod install;
 mod proc;
 mod sizes;
