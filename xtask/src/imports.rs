@@ -7,8 +7,12 @@
 //! in both files, consistently, and the glue's import module (`"./kudos-widget_bg.js"`) to `"w"`;
 //! measured in docs/size-log.md. It runs on trunk's output, before terser.
 //!
+//! The wasm's exports get the same treatment (closure shims carry hashes too): the glue reaches
+//! every export as `wasm.<name>`, and those property reads are renamed with them.
+//!
 //! It refuses (an error, the build fails) rather than guess: every import must come from the one
-//! module, and each name must appear exactly once in the glue, as a whole token.
+//! module and each import name must appear exactly once in the glue, as a whole token. An export
+//! the glue never reads keeps its name.
 
 use crate::Result;
 
@@ -31,6 +35,18 @@ pub fn shorten(glue: &str, wasm: &[u8]) -> Result<(String, Vec<u8>)> {
             }
             renamed = names.len();
             body
+        } else if id == EXPORT_SECTION {
+            rename_exports(body, |index, name| {
+                let short = short_name(index);
+                let (renamed, hits) = replace_export(&glue, name, &short);
+                glue = renamed;
+                // An export the glue never reads (nothing else does) keeps its name.
+                if hits > 0 {
+                    short
+                } else {
+                    name.to_owned()
+                }
+            })?
         } else {
             body.to_vec()
         };
@@ -47,6 +63,55 @@ pub fn shorten(glue: &str, wasm: &[u8]) -> Result<(String, Vec<u8>)> {
 
 /// The wasm section id of imports.
 const IMPORT_SECTION: u8 = 2;
+
+/// The wasm section id of exports.
+const EXPORT_SECTION: u8 = 7;
+
+/// The export section with each export renamed to `rename(index, name)`.
+fn rename_exports(body: &[u8], mut rename: impl FnMut(usize, &str) -> String) -> Result<Vec<u8>> {
+    let (count, mut at) = read_leb(body, 0)?;
+    let mut out = Vec::new();
+    write_leb(&mut out, count);
+    for index in 0..count as usize {
+        let (name, next) = read_name(body, at)?;
+        write_name(&mut out, &rename(index, name));
+        // Kind byte and index, unchanged.
+        let end = read_leb(body, next + 1)?.1;
+        out.extend_from_slice(&body[next..end]);
+        at = end;
+    }
+    if at != body.len() {
+        return Err("unexpected bytes after the exports".into());
+    }
+    Ok(out)
+}
+
+/// `glue` with every `wasm.<name>` (whole token) read as `wasm.<short>`, and how many there were.
+fn replace_export(glue: &str, name: &str, short: &str) -> (String, usize) {
+    let from = format!("wasm.{name}");
+    let mut out = String::with_capacity(glue.len());
+    let mut rest = glue;
+    let mut hits = 0;
+    while let Some(at) = rest.find(&from) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + from.len()..].chars().next();
+        let ident =
+            |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || "_$".contains(c));
+        // `x.wasm.memory` is another object's property; `wasm.memory.buffer` is ours.
+        let foreign = ident(before) || before == Some('.') || ident(after);
+        out.push_str(&rest[..at]);
+        if foreign {
+            out.push_str(&from);
+        } else {
+            out.push_str("wasm.");
+            out.push_str(short);
+            hits += 1;
+        }
+        rest = &rest[at + from.len()..];
+    }
+    out.push_str(rest);
+    (out, hits)
+}
 
 /// The module's sections as `(id, body)`, after the 8-byte header.
 fn sections(wasm: &[u8]) -> Result<Vec<(u8, &[u8])>> {
@@ -270,6 +335,39 @@ mod tests {
         assert!(shorten(&glue, &module()).is_err());
         let twice = format!("{GLUE} x.__wbg_log_0123456789abcdef;");
         assert!(shorten(&twice, &module()).is_err());
+    }
+
+    #[test]
+    fn export_reads_are_renamed_and_nothing_else() {
+        let glue = "wasm.memory.buffer; wasm.mount(h); x.wasm.mount; wasm.mountAll; mount(h);";
+        assert_eq!(
+            replace_export(glue, "mount", "b"),
+            (
+                "wasm.memory.buffer; wasm.b(h); x.wasm.mount; wasm.mountAll; mount(h);".to_owned(),
+                1
+            )
+        );
+        let mut exports = Vec::new();
+        write_leb(&mut exports, 2);
+        for (name, index) in [("memory", 0u8), ("__abort_handler", 3)] {
+            write_name(&mut exports, name);
+            exports.extend_from_slice(&[if index == 0 { 2 } else { 0 }, index]);
+        }
+        let renamed = rename_exports(&exports, |i, name| {
+            if name == "memory" {
+                short_name(i)
+            } else {
+                name.to_owned()
+            }
+        })
+        .unwrap();
+        let mut expected = Vec::new();
+        write_leb(&mut expected, 2);
+        write_name(&mut expected, "a");
+        expected.extend_from_slice(&[2, 0]);
+        write_name(&mut expected, "__abort_handler");
+        expected.extend_from_slice(&[0, 3]);
+        assert_eq!(renamed, expected);
     }
 
     #[test]
