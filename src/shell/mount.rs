@@ -22,7 +22,7 @@ use crate::core::i18n::{negotiate, Lang, Strings};
 use crate::core::praise::PraiseRules;
 use crate::core::theme::{AccentPalette, THEME_ATTRIBUTE};
 use crate::shell::components::{App, AppProps, Prefill, WidgetContext};
-use crate::shell::events::Events;
+use crate::shell::events::{Events, WidgetEvent};
 use crate::shell::platform::{self, BrowserUrls};
 use crate::shell::storage::{BrowserStore, Store};
 use crate::shell::transport::{DemoTransport, HttpTransport, Transport};
@@ -236,7 +236,7 @@ pub fn mount_with_transport(
         store,
         strings,
         praise_rules,
-        events,
+        events: events.clone(),
     };
     let props = AppProps {
         context,
@@ -247,6 +247,12 @@ pub fn mount_with_transport(
         props.clone(),
     )
     .render();
+    // `kudos:ready` once the first render is in the DOM, so a host listening for it finds the form
+    // there. `render()` queued yew's scheduler as a microtask, and the scheduler yields to the
+    // browser only when no DOM work is pending, so this task, queued after it, runs with the whole
+    // form built; an effect would wait for that yield, a frame and a timer later.
+    let ready = events.clone();
+    wasm_bindgen_futures::spawn_local(async move { ready.emit(WidgetEvent::Ready) });
     Ok(Mounted {
         app,
         host: host.clone(),

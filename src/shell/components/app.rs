@@ -8,7 +8,6 @@ use super::wall::Wall;
 use super::WidgetContext;
 use crate::core::config::{Mode, WidgetKind};
 use crate::core::i18n::Text;
-use crate::shell::events::WidgetEvent;
 
 /// What the mount step hands the root component.
 #[derive(Properties, PartialEq, Clone)]
@@ -29,12 +28,6 @@ pub fn App(props: &AppProps) -> Html {
         let wall_revision = wall_revision.clone();
         Callback::from(move |()| wall_revision.set(*wall_revision + 1))
     };
-    // `kudos:ready` once the first render is in the page (effects run after it), so a host that
-    // listens for it finds the form there.
-    {
-        let events = props.context.events.clone();
-        use_effect_with((), move |_| events.emit(WidgetEvent::Ready));
-    }
     let context = &props.context;
     let show = context.config.show;
     let demo_notice = (context.config.mode == Mode::Demo).then(|| {
