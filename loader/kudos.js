@@ -6,9 +6,11 @@
   if (!me || !me.src) return;
   const url = (f) => new URL(f, me.src).href, glue = url('kudos-widget.js'), handles = new WeakMap();
   let loading;
-  // The wasm downloads alongside the glue, not after it; the glue's init awaits the Response.
+  // The wasm downloads and compiles (streaming) while the glue loads; the glue's init then only
+  // instantiates. A server sending another type than application/wasm gets the non-streaming path.
+  const W = WebAssembly, compile = (r) => W.compileStreaming(r.clone()).catch(() => r.arrayBuffer().then(W.compile));
   const load = () => loading || (loading = ((wasm) => (wasm.catch(() => {}), import(glue).then((m) =>
-    m.default({ module_or_path: wasm }).then(() => m))))(fetch(url('kudos-widget_bg.wasm'))));
+    m.default({ module_or_path: wasm }).then(() => m))))(fetch(url('kudos-widget_bg.wasm')).then(compile)));
 
   // French when the widget will speak it (data-lang, else the browser), like the widget itself.
   const fr = (o) => /^fr/i.test(o.lang || navigator.language);
