@@ -1,0 +1,591 @@
+//! Configuration: every key defined once, in [`KEYS`].
+//!
+//! A key can be given as a command-line flag, a `KUDOS_*` environment variable or a key of the
+//! TOML file named by `--config`; a flag wins over the environment, which wins over the file,
+//! which wins over the default. The same table builds the command line (`--help` lists it), is
+//! printed in `--help`'s key table and is checked against the README's table by a test, so the
+//! four can never disagree. The raw strings are resolved into a typed [`Settings`] once, at
+//! start; a bad value names its key and where it came from.
+//!
+//! Sites (several origins, each with its own auto-publish choice) only exist in the file, as
+//! `[[sites]]` tables; the flags describe one site, `default`.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::{Arg, ArgAction, ArgMatches, Command};
+use serde::Deserialize;
+
+/// One configuration key.
+pub struct Key {
+    /// The name in the TOML file, and the id of the clap argument.
+    pub name: &'static str,
+    /// The long flag, without `--`.
+    pub flag: &'static str,
+    /// The environment variable.
+    pub env: &'static str,
+    /// The default, as text ("" when there is none).
+    pub default: &'static str,
+    /// Whether the flag may repeat (the environment variable is then comma-separated).
+    pub repeats: bool,
+    /// Which commands read it: all of them, or `serve` only.
+    pub scope: Scope,
+    /// One line for `--help` and the README.
+    pub help: &'static str,
+}
+
+/// Which commands a key applies to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every command (they all open the database).
+    Global,
+    /// `serve` only.
+    Serve,
+}
+
+/// Every configuration key. The README's configuration table lists exactly these.
+pub const KEYS: &[Key] = &[
+    Key {
+        name: "config",
+        flag: "config",
+        env: "KUDOS_CONFIG",
+        default: "",
+        repeats: false,
+        scope: Scope::Global,
+        help: "A TOML file with any of these keys (and [[sites]] tables)",
+    },
+    Key {
+        name: "data_dir",
+        flag: "data-dir",
+        env: "KUDOS_DATA_DIR",
+        default: "kudos-data",
+        repeats: false,
+        scope: Scope::Global,
+        help: "Folder for the embedded SQLite database (created if missing)",
+    },
+    Key {
+        name: "database_url",
+        flag: "database-url",
+        env: "KUDOS_DATABASE_URL",
+        default: "sqlite://<data_dir>/kudos.db",
+        repeats: false,
+        scope: Scope::Global,
+        help: "sqlite://PATH or postgres://USER@HOST/DB",
+    },
+    Key {
+        name: "listen",
+        flag: "listen",
+        env: "KUDOS_LISTEN",
+        default: "127.0.0.1:8787",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "Address and port to listen on (port 0: any free port)",
+    },
+    Key {
+        name: "allowed_origins",
+        flag: "allowed-origin",
+        env: "KUDOS_ALLOWED_ORIGINS",
+        default: "",
+        repeats: true,
+        scope: Scope::Serve,
+        help: "Origins of the pages that carry the widget (repeat the flag; comma-separated in the environment)",
+    },
+    Key {
+        name: "auto_publish",
+        flag: "auto-publish",
+        env: "KUDOS_AUTO_PUBLISH",
+        default: "false",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "Publish praise without moderation (it still needs the visitor's publish consent)",
+    },
+    Key {
+        name: "body_limit_bytes",
+        flag: "body-limit-bytes",
+        env: "KUDOS_BODY_LIMIT_BYTES",
+        default: "65536",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "Largest request body accepted; larger gets 413",
+    },
+    Key {
+        name: "request_timeout_secs",
+        flag: "request-timeout-secs",
+        env: "KUDOS_REQUEST_TIMEOUT_SECS",
+        default: "15",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "A request still unanswered after this gets 408",
+    },
+    Key {
+        name: "ip_rate_per_minute",
+        flag: "ip-rate-per-minute",
+        env: "KUDOS_IP_RATE_PER_MINUTE",
+        default: "30",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "Submissions per minute from one IP address (bursts of up to a third of it), per instance",
+    },
+    Key {
+        name: "site_rate_per_minute",
+        flag: "site-rate-per-minute",
+        env: "KUDOS_SITE_RATE_PER_MINUTE",
+        default: "600",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "Submissions per minute to one site (bursts of up to a third of it), per instance",
+    },
+    Key {
+        name: "trust_forwarded_for",
+        flag: "trust-forwarded-for",
+        env: "KUDOS_TRUST_FORWARDED_FOR",
+        default: "false",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "Take the client address from X-Forwarded-For (only behind your own reverse proxy)",
+    },
+    Key {
+        name: "min_fill_time_ms",
+        flag: "min-fill-time-ms",
+        env: "KUDOS_MIN_FILL_TIME_MS",
+        default: "3000",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "A form filled faster than this is judged spam (stored as spam, answered as usual)",
+    },
+    Key {
+        name: "retention_days",
+        flag: "retention-days",
+        env: "KUDOS_RETENTION_DAYS",
+        default: "365",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "Visitors' names and emails are erased from praise older than this",
+    },
+    Key {
+        name: "log",
+        flag: "log",
+        env: "KUDOS_LOG",
+        default: "info",
+        repeats: false,
+        scope: Scope::Global,
+        help: "Log filter (error, warn, info, debug, or tracing's directives)",
+    },
+];
+
+/// The key table as text, for `--help`.
+pub fn key_table() -> String {
+    let mut out =
+        String::from("Configuration keys (flag, environment variable, TOML key, default):\n");
+    for key in KEYS {
+        let default = if key.default.is_empty() {
+            "-"
+        } else {
+            key.default
+        };
+        out.push_str(&format!(
+            "  --{:<22} {:<28} {:<22} {}\n      {}\n",
+            key.flag, key.env, key.name, default, key.help
+        ));
+    }
+    out
+}
+
+/// The clap arguments of the keys in `scope`.
+pub fn args(scope: Scope) -> Vec<Arg> {
+    KEYS.iter()
+        .filter(|key| key.scope == scope)
+        .map(|key| {
+            let arg = Arg::new(key.name)
+                .long(key.flag)
+                .env(key.env)
+                .help(key.help)
+                .global(scope == Scope::Global);
+            if key.repeats {
+                arg.action(ArgAction::Append).value_delimiter(',')
+            } else {
+                arg.action(ArgAction::Set)
+            }
+        })
+        .collect()
+}
+
+/// Why the configuration can't be used. Each names the key and the source of its value.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the configuration file {path}: {detail}")]
+    File { path: PathBuf, detail: String },
+    #[error("`{key}` ({source_name}): {detail}")]
+    Value {
+        key: &'static str,
+        source_name: String,
+        detail: String,
+    },
+    #[error("site `{site}`: {detail}")]
+    Site { site: String, detail: String },
+}
+
+/// A site that carries the widget.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    /// A short id, stored with each submission.
+    pub id: String,
+    /// The page origins allowed to post (`https://shop.example`).
+    #[serde(default)]
+    pub origins: Vec<String>,
+    /// Publish praise with publish consent at once, without moderation.
+    #[serde(default)]
+    pub auto_publish: bool,
+}
+
+/// The file as written: every key optional, plus `[[sites]]`.
+#[derive(Debug, Default, Deserialize)]
+struct FileConfig {
+    #[serde(flatten)]
+    keys: BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    sites: Vec<Site>,
+}
+
+/// The resolved configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub listen: SocketAddr,
+    pub sites: Vec<Site>,
+    pub body_limit_bytes: usize,
+    pub request_timeout: Duration,
+    pub ip_rate_per_minute: u32,
+    pub site_rate_per_minute: u32,
+    pub trust_forwarded_for: bool,
+    pub min_fill_time_ms: u64,
+    pub retention_days: u32,
+    pub log: String,
+}
+
+/// Where a raw value came from, for error messages.
+struct Raw {
+    values: Vec<String>,
+    source_name: String,
+}
+
+/// Reads the keys from the matches (flags and environment), then the file, then the defaults.
+pub fn resolve(matches: &ArgMatches) -> Result<Settings, ConfigError> {
+    let file = match matches.get_one::<String>("config") {
+        Some(path) => read_file(Path::new(path))?,
+        None => FileConfig::default(),
+    };
+    for name in file.keys.keys() {
+        if !KEYS.iter().any(|key| key.name == name) {
+            return Err(ConfigError::Value {
+                key: "config",
+                source_name: "file".into(),
+                detail: format!("unknown key `{name}`"),
+            });
+        }
+    }
+    let raw = |name: &'static str| -> Option<Raw> {
+        let key = KEYS.iter().find(|key| key.name == name)?;
+        if let Ok(Some(values)) = matches.try_get_many::<String>(name) {
+            let source_name = match matches.value_source(name) {
+                Some(clap::parser::ValueSource::EnvVariable) => key.env.to_owned(),
+                _ => format!("--{}", key.flag),
+            };
+            return Some(Raw {
+                values: values.cloned().collect(),
+                source_name,
+            });
+        }
+        let from_file = file.keys.get(name)?;
+        let values = match from_file {
+            toml::Value::Array(items) => items.iter().map(toml_text).collect(),
+            other => vec![toml_text(other)],
+        };
+        Some(Raw {
+            values,
+            source_name: format!("configuration file key `{name}`"),
+        })
+    };
+    let text = |name: &'static str| -> (String, String) {
+        match raw(name) {
+            Some(raw) => (raw.values.join(","), raw.source_name),
+            None => {
+                let key = KEYS.iter().find(|key| key.name == name);
+                (
+                    key.map(|key| key.default.to_owned()).unwrap_or_default(),
+                    "default".to_owned(),
+                )
+            }
+        }
+    };
+    fn parsed<T: std::str::FromStr>(
+        name: &'static str,
+        (value, source_name): (String, String),
+    ) -> Result<T, ConfigError>
+    where
+        T::Err: std::fmt::Display,
+    {
+        value.trim().parse::<T>().map_err(|err| ConfigError::Value {
+            key: name,
+            source_name,
+            detail: format!("`{value}`: {err}"),
+        })
+    }
+
+    let data_dir = PathBuf::from(text("data_dir").0);
+    let database_url = match raw("database_url") {
+        Some(raw) => raw.values.join(","),
+        None => format!("sqlite://{}/kudos.db", data_dir.display()),
+    };
+    if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres")) {
+        return Err(ConfigError::Value {
+            key: "database_url",
+            source_name: text("database_url").1,
+            detail: "must start with sqlite:// or postgres://".into(),
+        });
+    }
+
+    let origins = raw("allowed_origins")
+        .map(|raw| {
+            raw.values
+                .iter()
+                .map(|origin| origin.trim().trim_end_matches('/').to_owned())
+                .filter(|origin| !origin.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    let auto_publish: bool = parsed("auto_publish", text("auto_publish"))?;
+    let mut sites = file.sites;
+    if !origins.is_empty() || sites.is_empty() {
+        // The flags describe the `default` site; without a file it is the only one.
+        sites.retain(|site| site.id != "default");
+        sites.insert(
+            0,
+            Site {
+                id: "default".into(),
+                origins,
+                auto_publish,
+            },
+        );
+    }
+    for site in &mut sites {
+        if site.id.is_empty() || site.id.len() > 64 {
+            return Err(ConfigError::Site {
+                site: site.id.clone(),
+                detail: "an id of 1 to 64 characters is needed".into(),
+            });
+        }
+        for origin in &mut site.origins {
+            *origin = origin.trim_end_matches('/').to_owned();
+            if origin != "*" && !(origin.starts_with("https://") || origin.starts_with("http://")) {
+                return Err(ConfigError::Site {
+                    site: site.id.clone(),
+                    detail: format!(
+                        "origin `{origin}` must be scheme://host[:port], like https://shop.example"
+                    ),
+                });
+            }
+        }
+    }
+
+    let per_minute = |name: &'static str| -> Result<u32, ConfigError> {
+        let value: u32 = parsed(name, text(name))?;
+        if value == 0 {
+            return Err(ConfigError::Value {
+                key: name,
+                source_name: text(name).1,
+                detail: "must be at least 1".into(),
+            });
+        }
+        Ok(value)
+    };
+
+    Ok(Settings {
+        data_dir,
+        database_url,
+        listen: parsed("listen", text("listen"))?,
+        sites,
+        body_limit_bytes: parsed("body_limit_bytes", text("body_limit_bytes"))?,
+        request_timeout: Duration::from_secs(parsed(
+            "request_timeout_secs",
+            text("request_timeout_secs"),
+        )?),
+        ip_rate_per_minute: per_minute("ip_rate_per_minute")?,
+        site_rate_per_minute: per_minute("site_rate_per_minute")?,
+        trust_forwarded_for: parsed("trust_forwarded_for", text("trust_forwarded_for"))?,
+        min_fill_time_ms: parsed("min_fill_time_ms", text("min_fill_time_ms"))?,
+        retention_days: parsed("retention_days", text("retention_days"))?,
+        log: text("log").0,
+    })
+}
+
+/// A TOML scalar as the text a flag would carry.
+fn toml_text(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|err| ConfigError::File {
+        path: path.to_owned(),
+        detail: err.to_string(),
+    })?;
+    toml::from_str(&text).map_err(|err| ConfigError::File {
+        path: path.to_owned(),
+        detail: err.to_string(),
+    })
+}
+
+/// The command line: every subcommand, with the keys as flags.
+pub fn command() -> Command {
+    let database_args = || args(Scope::Global);
+    Command::new("kudos-server")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about("The receiver for kudos-widget: stores praise and sign-ups, serves the wall and the staff roster.")
+        .after_help(key_table())
+        .subcommand_required(true)
+        .args(database_args())
+        .subcommand(
+            Command::new("serve")
+                .about("Run the HTTP server")
+                .args(args(Scope::Serve))
+                .after_help(key_table()),
+        )
+        .subcommand(
+            Command::new("praise")
+                .about("List or approve praise from the command line")
+                .subcommand_required(true)
+                .subcommand(
+                    Command::new("list").about("Print praise, newest first").arg(
+                        Arg::new("status")
+                            .long("status")
+                            .help("Only this status: pending_moderation, approved, rejected, spam"),
+                    ),
+                )
+                .subcommand(
+                    Command::new("approve")
+                        .about("Approve one praise for the wall")
+                        .arg(Arg::new("id").required(true)),
+                )
+                .subcommand(
+                    Command::new("reject")
+                        .about("Reject one praise")
+                        .arg(Arg::new("id").required(true)),
+                ),
+        )
+        .subcommand(
+            Command::new("staff")
+                .about("The staff roster")
+                .subcommand_required(true)
+                .subcommand(
+                    Command::new("import")
+                        .about("Add or update staff from a CSV file (id,name,role,location,nicknames,email,manager_email)")
+                        .arg(Arg::new("file").required(true))
+                        .arg(site_arg()),
+                )
+                .subcommand(
+                    Command::new("export")
+                        .about("Print the roster as CSV")
+                        .arg(site_arg()),
+                ),
+        )
+        .subcommand(
+            Command::new("erase")
+                .about("Erase one person's data everywhere and print what was removed")
+                .arg(Arg::new("email").long("email").required(true)),
+        )
+}
+
+fn site_arg() -> Arg {
+    Arg::new("site")
+        .long("site")
+        .default_value("default")
+        .help("The site id the roster belongs to")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(args: &[&str]) -> Result<Settings, ConfigError> {
+        let matches = command()
+            .try_get_matches_from(std::iter::once("kudos-server").chain(args.iter().copied()))
+            .expect("arguments parse");
+        let (_, serve) = matches.subcommand().expect("a subcommand");
+        // Global keys are visible from the subcommand's matches too.
+        resolve(serve)
+    }
+
+    #[test]
+    fn defaults_are_the_embedded_setup() {
+        let settings = settings(&["serve"]).unwrap();
+        assert_eq!(settings.listen.to_string(), "127.0.0.1:8787");
+        assert_eq!(settings.database_url, "sqlite://kudos-data/kudos.db");
+        assert_eq!(settings.body_limit_bytes, 65536);
+        assert_eq!(settings.retention_days, 365);
+        assert_eq!(settings.sites.len(), 1);
+        assert_eq!(settings.sites[0].id, "default");
+        assert!(settings.sites[0].origins.is_empty());
+    }
+
+    #[test]
+    fn flags_set_origins_and_bad_values_name_their_key() {
+        let settings = settings(&[
+            "serve",
+            "--allowed-origin",
+            "https://a.example/",
+            "--allowed-origin",
+            "https://b.example",
+        ])
+        .unwrap();
+        assert_eq!(
+            settings.sites[0].origins,
+            ["https://a.example", "https://b.example"]
+        );
+        let err = super::tests::settings(&["serve", "--listen", "nowhere"]).unwrap_err();
+        assert!(err.to_string().contains("`listen` (--listen)"), "{err}");
+        let err =
+            super::tests::settings(&["serve", "--allowed-origin", "shop.example"]).unwrap_err();
+        assert!(err.to_string().contains("scheme://host"), "{err}");
+    }
+
+    #[test]
+    fn the_file_gives_sites_and_keys_and_flags_win() {
+        let dir = std::env::temp_dir().join(format!("kudos-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("kudos.toml");
+        std::fs::write(
+            &path,
+            "listen = \"127.0.0.1:9000\"\nretention_days = 30\n\n[[sites]]\nid = \"larch\"\norigins = [\"https://larch.example\"]\nauto_publish = true\n",
+        )
+        .unwrap();
+        let path = path.to_str().unwrap();
+        let settings = settings(&["--config", path, "serve", "--retention-days", "7"]).unwrap();
+        assert_eq!(settings.listen.to_string(), "127.0.0.1:9000");
+        assert_eq!(settings.retention_days, 7);
+        assert_eq!(settings.sites.len(), 1);
+        assert_eq!(settings.sites[0].id, "larch");
+        assert!(settings.sites[0].auto_publish);
+
+        std::fs::write(dir.join("bad.toml"), "lisen = \"x\"\n").unwrap();
+        let bad = dir.join("bad.toml");
+        let err =
+            super::tests::settings(&["--config", bad.to_str().unwrap(), "serve"]).unwrap_err();
+        assert!(err.to_string().contains("lisen"), "{err}");
+    }
+
+    #[test]
+    fn every_key_is_in_the_readme_table() {
+        let readme = include_str!("../../README.md");
+        for key in KEYS {
+            let row = format!("| `{}` | `--{}` | `{}` |", key.name, key.flag, key.env);
+            assert!(readme.contains(&row), "README lacks the row starting {row}");
+        }
+    }
+}
