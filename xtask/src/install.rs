@@ -137,8 +137,7 @@ fn chromium(ctx: &Ctx) -> Result<()> {
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
         return Ok(());
     }
-    let uid = proc::probe(&mut proc::command(ctx, "id", &["-u"])).unwrap_or_default();
-    if uid != "0" {
+    if !is_root(ctx) {
         return Err(format!(
             "{CHROMIUM} and {CHROMEDRIVER} are needed for the browser tests; install Debian's \
              packages as root: apt-get update && apt-get install -y chromium chromium-driver"
@@ -156,6 +155,33 @@ fn chromium(ctx: &Ctx) -> Result<()> {
         // Never stop on a configuration prompt: CI has no standard input.
         .env("DEBIAN_FRONTEND", "noninteractive"),
     )
+}
+
+/// PostgreSQL 15's server programs from Debian, for the server tests' throwaway cluster
+/// (postgres.rs). Not part of [`ensure`]: only the `server` test layer needs them.
+pub fn postgres(ctx: &Ctx) -> Result<()> {
+    let pg_ctl = format!("{}/pg_ctl", crate::postgres::BIN);
+    if Path::new(&pg_ctl).exists() {
+        return Ok(());
+    }
+    if !is_root(ctx) {
+        return Err(format!(
+            "{pg_ctl} is needed for the server tests; install Debian's package as root: \
+             apt-get update && apt-get install -y postgresql-15"
+        )
+        .into());
+    }
+    println!("install: postgresql-15 (apt-get)");
+    proc::run(&mut proc::command(ctx, "apt-get", &["update"]))?;
+    proc::run(
+        proc::command(ctx, "apt-get", &["install", "-y", "postgresql-15"])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
+}
+
+/// Whether the xtask runs as root: only root can apt-get, and PostgreSQL must not run as root.
+pub fn is_root(ctx: &Ctx) -> bool {
+    proc::probe(&mut proc::command(ctx, "id", &["-u"])).as_deref() == Some("0")
 }
 
 /// `npm ci` in `dir` when its `node_modules` is missing or older than its `package-lock.json`.

@@ -3,9 +3,10 @@
 //! Commands:
 //! - `demo`: install what is missing, then `trunk serve` the demo page on <http://127.0.0.1:8080/>.
 //! - `test [LAYER...]`: install what is missing, then every test layer in order (format, lint,
-//!   native unit tests, browser tests, release build + sizes, end-to-end), stopping at the first
-//!   that fails, and close with one line `N passed, N failed`. Naming layers (`fmt`, `lint`,
-//!   `unit`, `browser`, `release`, `e2e`) runs only those, for a quicker loop while developing.
+//!   native unit tests, server tests on PostgreSQL, browser tests, release build + sizes,
+//!   end-to-end), stopping at the first that fails, and close with one line `N passed, N failed`.
+//!   Naming layers (`fmt`, `lint`, `unit`, `server`, `browser`, `release`, `e2e`) runs only
+//!   those, for a quicker loop while developing.
 //! - `bench`: build the release artefact, then benchmark it in headless Chromium against a plain
 //!   HTML form; prints medians and writes BENCHMARKS.md (see `bench.rs`). Not part of `test`.
 //! - `sizes`: print the size table of an existing `dist/` (raw, gzip, brotli) and check it against
@@ -22,6 +23,8 @@ mod csp;
 mod dist;
 mod imports;
 mod install;
+mod interrupt;
+mod postgres;
 mod proc;
 mod sizes;
 mod test;
@@ -84,7 +87,7 @@ usage: cargo xtask <command>
 commands:
   demo               install missing tools, then serve the demo page on http://127.0.0.1:8080/
   test [LAYER...]    install missing tools, then run the test layers (all, or those named:
-                     fmt lint unit browser release e2e); ends with `N passed, N failed`
+                     fmt lint unit server browser release e2e); ends with `N passed, N failed`
   bench              build the release, benchmark it against a plain HTML form in headless
                      Chromium, print medians and write BENCHMARKS.md (not part of `test`)
   sizes              print raw / gzip / brotli sizes of an existing dist/ and check the budget

@@ -46,11 +46,14 @@ pub fn describe(cmd: &Command) -> String {
             continue;
         }
         if let Some(value) = value {
-            line.push_str(&format!(
-                "{}={} ",
-                key.to_string_lossy(),
-                value.to_string_lossy()
-            ));
+            let value = value.to_string_lossy();
+            // Quoted when it holds spaces (KUDOS_TEST_PG_CTL), so the line still pastes into a shell.
+            let value = if value.contains(char::is_whitespace) {
+                format!("'{value}'")
+            } else {
+                value.into_owned()
+            };
+            line.push_str(&format!("{}={value} ", key.to_string_lossy()));
         }
     }
     line.push_str(&cmd.get_program().to_string_lossy());
@@ -75,6 +78,21 @@ pub fn run(cmd: &mut Command) -> Result<()> {
     } else {
         Err(format!("`{}` failed ({status})", describe(cmd)).into())
     }
+}
+
+/// Prints the command and runs it with its output captured, shown only when it fails: for
+/// chatty helpers (initdb, pg_ctl) whose success says nothing worth a screenful.
+pub fn run_quiet(cmd: &mut Command) -> Result<()> {
+    announce(cmd);
+    let output = cmd.output().map_err(|err| spawn_error(cmd, err))?;
+    if output.status.success() {
+        return Ok(());
+    }
+    let mut out = std::io::stdout();
+    out.write_all(&output.stdout)?;
+    out.flush()?;
+    std::io::stderr().write_all(&output.stderr)?;
+    Err(format!("`{}` failed ({})", describe(cmd), output.status).into())
 }
 
 /// Prints the command, runs it, and hands each line of its standard output to `on_line` as

@@ -2,11 +2,14 @@
 //!
 //! 1. format      `cargo fmt --check`
 //! 2. lint        clippy for the host (whole workspace) and for wasm32 (the widget)
-//! 3. unit        `cargo test --workspace` natively (the pure core; browser tests compile away)
-//! 4. browser     `cargo test` on wasm32 through wasm-bindgen-test-runner in headless Chromium
-//! 5. release     `trunk build --release` into dist/, the size table, the budget check
+//! 3. unit        `cargo test --workspace` natively (the pure core; browser tests compile away),
+//!    except kudos-server, whose tests run once, in the next layer
+//! 4. server      `cargo test -p kudos-server` against a throwaway PostgreSQL cluster (postgres.rs
+//!    starts it and says which variables the tests get)
+//! 5. browser     `cargo test` on wasm32 through wasm-bindgen-test-runner in headless Chromium
+//! 6. release     `trunk build --release` into dist/, the size table, the budget check
 //!    (over `sizes::BUDGET` fails the layer)
-//! 6. end-to-end  Playwright against dist/ served by tests/e2e/server.mjs
+//! 7. end-to-end  Playwright against dist/ served by tests/e2e/server.mjs
 //!
 //! Cheap layers go first so a formatting slip fails in seconds, not after a release build.
 //! Passed and failed tests are counted across layers (cargo's `test result:` lines, Playwright's
@@ -19,7 +22,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use crate::install::{self, Need};
-use crate::{csp, dist, proc, sizes, Ctx, Result};
+use crate::postgres::Postgres;
+use crate::{csp, dist, interrupt, proc, sizes, Ctx, Result};
 
 /// Running totals over all layers.
 #[derive(Default, Debug, PartialEq, Eq)]
@@ -35,10 +39,15 @@ type Layer = (
     fn(&Ctx, &mut Tally) -> Result<()>,
 );
 
-const LAYERS: [Layer; 6] = [
+const LAYERS: [Layer; 7] = [
     ("fmt", "format (cargo fmt --check)", format),
     ("lint", "lint (clippy, host and wasm32)", lint),
     ("unit", "unit tests (native)", unit),
+    (
+        "server",
+        "server tests (kudos-server on PostgreSQL)",
+        server,
+    ),
     (
         "browser",
         "browser tests (wasm32 in headless Chromium)",
@@ -106,6 +115,15 @@ fn run_layers(ctx: &Ctx, selected: &[String], tally: &mut Tally) -> bool {
         let failed_before = tally.failed;
         let result = layer(ctx, tally);
         let seconds = started.elapsed().as_secs_f32();
+        // A Ctrl-C caught while a guard lived (interrupt.rs) ends the run once the layer has
+        // cleaned up, even if the layer itself happened to pass.
+        let result = result.and_then(|()| {
+            if interrupt::received() {
+                Err("interrupted".into())
+            } else {
+                Ok(())
+            }
+        });
         match result {
             Ok(()) => println!("<== {title}: ok ({seconds:.1} s)"),
             Err(err) => {
@@ -161,7 +179,29 @@ fn lint(ctx: &Ctx, _: &mut Tally) -> Result<()> {
 }
 
 fn unit(ctx: &Ctx, tally: &mut Tally) -> Result<()> {
-    cargo_test(tally, proc::cargo(ctx, &["test", "--workspace"]))
+    cargo_test(
+        tally,
+        proc::cargo(ctx, &["test", "--workspace", "--exclude", SERVER_PACKAGE]),
+    )
+}
+
+/// The server's package: its tests need PostgreSQL, so they run in their own layer, not `unit`.
+const SERVER_PACKAGE: &str = "kudos-server";
+
+/// The server's tests against a fresh PostgreSQL cluster (postgres.rs lists the variables they
+/// get). They are compiled first, so a compile error never waits on a database, and the cluster is
+/// up only while they run; the guard stops it when this function returns, however it returns.
+fn server(ctx: &Ctx, tally: &mut Tally) -> Result<()> {
+    cargo_test(
+        tally,
+        proc::cargo(ctx, &["test", "--package", SERVER_PACKAGE, "--no-run"]),
+    )?;
+    let pg = Postgres::start(ctx)?;
+    let mut cmd = proc::cargo(ctx, &["test", "--package", SERVER_PACKAGE]);
+    cmd.env("KUDOS_TEST_POSTGRES_URL", pg.url())
+        .env("KUDOS_TEST_REQUIRE_POSTGRES", "1")
+        .env("KUDOS_TEST_PG_CTL", pg.pg_ctl_prefix());
+    cargo_test(tally, cmd)
 }
 
 /// The wasm tests run as a cargo "runner": cargo builds each test binary as a .wasm and hands it
