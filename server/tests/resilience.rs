@@ -162,7 +162,7 @@ async fn one_id_posted_50_times_concurrently_to_one_server_on_sqlite_is_stored_o
     let database = support::sqlite();
     let server = Server::start(&database.url, &[]);
     let (id, body) = praise_text();
-    let answers = post_concurrently(&[server.base.clone()], &body, 50).await;
+    let answers = post_concurrently(std::slice::from_ref(&server.base), &body, 50).await;
     assert_stored_once(&database, &id, &answers, &server.logs()).await;
 }
 

@@ -26,7 +26,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 pub use error::ApiError;
 
@@ -138,7 +138,9 @@ pub fn router(state: AppState) -> Router {
                             .unwrap_or("");
                         // The path only: a query can carry a name (`?staff=`).
                         tracing::info_span!("request", id, method = %request.method(), path = request.uri().path())
-                    }),
+                    })
+                    // One line per answered request at the default level: status and latency.
+                    .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
                 )
                 .layer(PropagateRequestIdLayer::new(request_id))
                 .layer(TimeoutLayer::with_status_code(
