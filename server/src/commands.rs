@@ -114,7 +114,7 @@ async fn praise(store: &Store, matches: &ArgMatches) -> Result<(), CommandError>
             } else {
                 PraiseStatus::Rejected
             };
-            if store.set_praise_status(id, status, crate::now_ms()).await? {
+            if crate::moderation::set_status(store, id, status).await? {
                 let _ = writeln!(out, "{id}: {}", status.as_str());
                 Ok(())
             } else {

@@ -10,6 +10,7 @@ pub mod config;
 pub mod contract;
 pub mod http;
 pub mod ingest;
+pub mod moderation;
 pub mod roster;
 pub mod store;
 

@@ -20,6 +20,10 @@ use sqlx::{AnyPool, Executor, Row};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
+// Each area keeps its statements in its own file below, as more `impl Store` blocks; they all
+// share the pool and the error mapping above. Submissions, the wall, the roster and erasure are
+// here.
+
 /// Which database is behind the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
