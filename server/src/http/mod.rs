@@ -9,6 +9,7 @@ mod error;
 mod feeds;
 mod health;
 mod limits;
+pub mod pages;
 mod submissions;
 
 use std::net::SocketAddr;
@@ -122,6 +123,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/v1/wall", get(feeds::wall).layer(cors([Method::GET])))
         .route("/v1/staff", get(feeds::staff).layer(cors([Method::GET])))
+        .route(pages::STYLESHEET_PATH, get(pages::stylesheet))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .layer(middleware::from_fn(preflight_no_content))
