@@ -102,6 +102,14 @@ async fn an_auto_publish_site_answers_accepted_and_spam_is_kept_but_never_shown(
     }
 }
 
+/// A hostile body: its name, its bytes, the status it must get, and the field error it names.
+type HostileCase = (
+    &'static str,
+    Vec<u8>,
+    u16,
+    Option<(&'static str, &'static str)>,
+);
+
 #[tokio::test]
 async fn hostile_input_gets_the_documented_refusal_and_stores_nothing() {
     for db in databases().await {
@@ -118,7 +126,7 @@ async fn hostile_input_gets_the_documented_refusal_and_stores_nothing() {
         };
         let deep = "[".repeat(10_000) + &"]".repeat(10_000);
         let megabyte = format!("{{\"padding\":\"{}\"}}", "x".repeat(1024 * 1024));
-        let cases: Vec<(&str, Vec<u8>, u16, Option<(&str, &str)>)> = vec![
+        let cases: Vec<HostileCase> = vec![
             ("null", b"null".to_vec(), 422, Some(("", "not_an_object"))),
             ("[]", b"[]".to_vec(), 422, Some(("", "not_an_object"))),
             ("not JSON", b"{\"type\":".to_vec(), 400, None),

@@ -74,7 +74,7 @@ fn client_ip(headers: &HeaderMap, peer: SocketAddr, trust_forwarded_for: bool) -
             .filter_map(|value| value.to_str().ok())
             .flat_map(|value| value.split(','))
             .filter_map(|hop| hop.trim().parse::<IpAddr>().ok())
-            .last();
+            .next_back();
         if let Some(ip) = forwarded {
             return ip;
         }
