@@ -9,6 +9,8 @@
 //!   those, for a quicker loop while developing.
 //! - `bench`: build the release artefact, then benchmark it in headless Chromium against a plain
 //!   HTML form; prints medians and writes BENCHMARKS.md (see `bench.rs`). Not part of `test`.
+//! - `bench server`: the release `kudos-server` under load on SQLite and a throwaway PostgreSQL,
+//!   against the raw database; writes the server section of BENCHMARKS.md (see `bench.rs`).
 //! - `sizes`: print the size table of an existing `dist/` (raw, gzip, brotli) and check it against
 //!   the size budget (`sizes::BUDGET`); exits non-zero when over.
 //! - `dist`: the release folder for a static host or CDN, with SRI hashes for the script tag.
@@ -90,6 +92,8 @@ commands:
                      fmt lint unit server browser release e2e); ends with `N passed, N failed`
   bench              build the release, benchmark it against a plain HTML form in headless
                      Chromium, print medians and write BENCHMARKS.md (not part of `test`)
+  bench server       kudos-server's ingestion, latency, wall feed and memory on SQLite and
+                     PostgreSQL against the raw database; writes its section of BENCHMARKS.md
   sizes              print raw / gzip / brotli sizes of an existing dist/ and check the budget
   dist               release build, copied with its SRI hashes to target/dist-cdn/kudos-widget-<version>/
   help               print this text";
@@ -105,8 +109,9 @@ fn main() -> ExitCode {
     };
     let command = args.first().map(String::as_str);
     let rest = args.get(1..).unwrap_or_default();
-    // Only `test` takes arguments (layer names).
-    if command != Some("test") && !rest.is_empty() {
+    // Only `test` takes arguments (layer names), and `bench` one: `server`.
+    let bench_server = command == Some("bench") && rest == ["server"];
+    if command != Some("test") && !bench_server && !rest.is_empty() {
         eprintln!("xtask: unexpected arguments after `{}`\n\n{USAGE}", args[0]);
         return ExitCode::from(2);
     }
@@ -120,6 +125,7 @@ fn main() -> ExitCode {
             // `test` prints its own summary line and decides its own exit code.
             test::run(&ctx, rest)
         }
+        Some("bench") if bench_server => report(bench::server(&ctx)),
         Some("bench") => report(bench::run(&ctx)),
         Some("sizes") => report(sizes::print_table(&ctx)),
         Some("dist") => report(dist::run(&ctx)),

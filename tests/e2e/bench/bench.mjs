@@ -9,7 +9,7 @@
 // load is cold: the worst case a first-time visitor sees.
 import { chromium } from '@playwright/test';
 import { spawn, execFileSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,8 @@ const STORE_KEY = 'kudos-widget:demo:submissions:v1';
 
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1] ?? 0) || 15;
+/** Where xtask/src/bench.rs (`cargo xtask bench server`) starts its section of BENCHMARKS.md. */
+const SERVER_MARKER = '<!-- cargo xtask bench server -->';
 const OUT = args.includes('--out') ? path.resolve(args[args.indexOf('--out') + 1]) : path.join(ROOT, 'BENCHMARKS.md');
 
 // Installed in every page before its own scripts: records when the widget (or the baseline form)
@@ -166,7 +168,11 @@ async function main() {
     }
     const report = render(results);
     console.log(report.table);
-    await writeFile(OUT, report.markdown);
+    // The server's section (`cargo xtask bench server`, from its marker to the end) is kept.
+    const previous = await readFile(OUT, 'utf8').catch(() => '');
+    const at = previous.indexOf(SERVER_MARKER);
+    const kept = at >= 0 ? `\n${previous.slice(at)}` : '';
+    await writeFile(OUT, report.markdown + kept);
     console.log(`\nwritten to ${path.relative(process.cwd(), OUT) || OUT}`);
   } finally {
     server.kill('SIGTERM');
