@@ -7,7 +7,8 @@
 //! once. [`Postgres`] is a guard: dropping it stops the cluster (`pg_ctl -m fast stop`), so it stops
 //! however the layer ends: passed, failed, panicked, or Ctrl-C (see interrupt.rs). A run killed
 //! outright (SIGKILL) leaves the postmaster running; the next run finds its pid file in
-//! `target/pg/data/` and stops it before starting afresh.
+//! `target/pg/data/` and stops it before starting afresh (so one checkout runs one `server`
+//! layer at a time; other checkouts have their own `target/`).
 //!
 //! The tests (`cargo test -p kudos-server`) get, in their environment:
 //! - `KUDOS_TEST_POSTGRES_URL`: `postgres://kudos@127.0.0.1:PORT/postgres`, a superuser URL (the
@@ -71,8 +72,8 @@ impl Postgres {
             )
             .into());
         }
-        // Caught from here on: the guard exists only once the cluster does, and a Ctrl-C between
-        // `pg_ctl start` and then must not leave it running.
+        // Signals are caught before there is anything to stop, so no Ctrl-C can fall between
+        // `pg_ctl start` and the guard that stops it.
         let catch = interrupt::Catch::install();
         let mut pg = Postgres {
             data: dir.join("data"),
