@@ -4,7 +4,8 @@
 //
 // Serves:
 //   /pages/...  from tests/e2e/pages/ (host pages written by the specs' author: hostile CSS, CSP, ...)
-//   /...        from the repository's dist/ (what `trunk build --release` produced: the real artefact)
+//   /...        from the repository's dist/ (what `trunk build --release` produced: the real artefact),
+//               or from $DIST_DIR when set (`cargo xtask serve` serves its live copy of the demo)
 //
 // Every response says `Cache-Control: no-store`, so a rebuilt dist/ is never hidden behind a cache.
 // A file `X.html` with a sibling `X.html.csp` is sent with that file's text as its
@@ -17,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOTS = {
-  dist: path.resolve(HERE, '..', '..', 'dist'),
+  dist: path.resolve(process.env.DIST_DIR ?? path.join(HERE, '..', '..', 'dist')),
   pages: path.resolve(HERE, 'pages'),
 };
 

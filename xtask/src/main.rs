@@ -14,6 +14,8 @@
 //! - `sizes`: print the size table of an existing `dist/` (raw, gzip, brotli) and check it against
 //!   the size budget (`sizes::BUDGET`); exits non-zero when over.
 //! - `dist`: the release folder for a static host or CDN, with SRI hashes for the script tag.
+//! - `serve`: the release build and `kudos-server` (SQLite) together, with a live copy of the demo
+//!   site on <http://127.0.0.1:8080/> posting to the server on <http://127.0.0.1:8787> (serve.rs).
 //!
 //! Why an xtask rather than a Makefile or shell script: it is plain Rust, runs wherever cargo runs,
 //! and CI (`.ci/run`) calls exactly what a developer calls.
@@ -28,6 +30,7 @@ mod install;
 mod interrupt;
 mod postgres;
 mod proc;
+mod serve;
 mod sizes;
 mod test;
 
@@ -96,6 +99,8 @@ commands:
                      PostgreSQL against the raw database; writes its section of BENCHMARKS.md
   sizes              print raw / gzip / brotli sizes of an existing dist/ and check the budget
   dist               release build, copied with its SRI hashes to target/dist-cdn/kudos-widget-<version>/
+  serve              release build + kudos-server on SQLite (http://127.0.0.1:8787), and the demo
+                     site live against it on http://127.0.0.1:8080/; Ctrl-C stops both
   help               print this text";
 
 fn main() -> ExitCode {
@@ -129,6 +134,7 @@ fn main() -> ExitCode {
         Some("bench") => report(bench::run(&ctx)),
         Some("sizes") => report(sizes::print_table(&ctx)),
         Some("dist") => report(dist::run(&ctx)),
+        Some("serve") => report(serve::run(&ctx)),
         Some("help" | "-h" | "--help") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
