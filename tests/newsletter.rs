@@ -8,9 +8,9 @@ use std::rc::Rc;
 use kudos_widget::core::delivery::Reply;
 use kudos_widget::core::envelope::ReplyStatus;
 use kudos_widget::core::outbox::Outgoing;
-use kudos_widget::core::praise::PublishedPraise;
+use kudos_widget::core::wall::{FeedError, WallPage};
 use kudos_widget::shell::mount::mount_with_transport;
-use kudos_widget::shell::transport::{LocalFuture, Transport, TransportError};
+use kudos_widget::shell::transport::{LocalFuture, Transport};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlInputElement;
@@ -38,9 +38,10 @@ impl Transport for ScriptedEndpoint {
         })
     }
 
-    fn published_praise(
+    fn wall_page(
         &self,
-    ) -> Option<LocalFuture<Result<Vec<PublishedPraise>, TransportError>>> {
+        _cursor: Option<String>,
+    ) -> Option<LocalFuture<Result<WallPage, FeedError>>> {
         None
     }
 }

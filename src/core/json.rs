@@ -206,6 +206,75 @@ pub fn parse_array_items(text: &str) -> Result<Vec<(&str, Json)>, JsonError> {
     Ok(items)
 }
 
+/// A document read piece by piece, for a caller that spreads a long array over several tasks
+/// (the wall feed, core::wall): the containers are opened and closed by hand, each value between
+/// them is parsed whole. Errors are those of [`Json::parse`] at the same place.
+pub struct Pieces<'a> {
+    parser: Parser<'a>,
+}
+
+impl<'a> Pieces<'a> {
+    /// Starts before the first value of `text`.
+    pub fn new(text: &'a str) -> Self {
+        Pieces {
+            parser: Parser::new(text),
+        }
+    }
+
+    /// The first byte of the next value (after whitespace), not consumed.
+    pub fn peek(&mut self) -> Option<u8> {
+        self.parser.skip_whitespace();
+        self.parser.peek()
+    }
+
+    /// Consumes `open` (`[` or `{`) after whitespace.
+    pub fn open(&mut self, open: u8) -> Result<(), JsonError> {
+        self.parser.skip_whitespace();
+        self.parser.expect(open)
+    }
+
+    /// In a container just opened (`first`) or after one of its items: true when another item
+    /// follows (its separating comma consumed), false when the container closes with `close`.
+    pub fn more(&mut self, close: u8, first: bool) -> Result<bool, JsonError> {
+        let parser = &mut self.parser;
+        parser.skip_whitespace();
+        if first {
+            if parser.peek() == Some(close) {
+                parser.pos += 1;
+                return Ok(false);
+            }
+            return Ok(true);
+        }
+        match parser.next_byte()? {
+            b',' => Ok(true),
+            byte if byte == close => Ok(false),
+            _ => Err(parser.error_before(JsonErrorKind::Unexpected)),
+        }
+    }
+
+    /// An object member's key and its colon.
+    pub fn key(&mut self) -> Result<String, JsonError> {
+        self.parser.skip_whitespace();
+        if self.parser.peek().is_none() {
+            return Err(self.parser.error(JsonErrorKind::UnexpectedEnd));
+        }
+        let key = self.parser.string()?;
+        self.parser.skip_whitespace();
+        self.parser.expect(b':')?;
+        Ok(key)
+    }
+
+    /// One whole value, `depth` containers deep.
+    pub fn value(&mut self, depth: usize) -> Result<Json, JsonError> {
+        self.parser.value(depth)
+    }
+
+    /// Only whitespace may follow.
+    pub fn end(&mut self) -> Result<(), JsonError> {
+        self.parser.end()
+    }
+}
+
 /// A recursive-descent parser over the bytes of a `&str` (so already valid UTF-8: string
 /// contents are copied in runs, never decoded by hand).
 struct Parser<'a> {

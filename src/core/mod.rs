@@ -21,3 +21,4 @@ pub mod sha256;
 pub mod sorted;
 pub mod text;
 pub mod theme;
+pub mod wall;

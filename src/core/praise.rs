@@ -1,7 +1,6 @@
 //! Praise for a staff member: what the visitor enters (who, where, when, what they did, which
 //! "little BIG things"), the rules it must meet, and what the wall shows once it is published.
 
-use crate::core::sorted::sort_small_by;
 use crate::core::sorted::SortedMap;
 use crate::core::sorted::SortedSet;
 
@@ -558,7 +557,7 @@ impl PraiseDraft {
 }
 
 /// One item on the wall: published praise, without anything that identifies the visitor.
-/// This is also the shape a live wall URL returns (a JSON array of these).
+/// This is also one item of what a live wall URL returns (`core::wall` reads the feed).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(test, derive(Serialize, Deserialize))]
 pub struct PublishedPraise {
@@ -599,37 +598,7 @@ impl PublishedPraise {
             created_at: json.get("created_at")?.to_string_value()?,
         })
     }
-
-    /// A wall: an array of items, all readable, else `None`.
-    pub fn list_from_json(json: &Json) -> Option<Vec<PublishedPraise>> {
-        json.as_array()?
-            .iter()
-            .map(PublishedPraise::from_json)
-            .collect()
-    }
 }
-
-/// Newest first; ids break ties so the order never flickers between renders.
-///
-/// Sources are nearly always already in order, oldest first (the demo store appends) or newest
-/// first (a wall URL's usual answer); an oldest-first list is reversed before the insertion
-/// sort, so both cost one pass instead of the quadratic worst case (1,000 stored items took
-/// ~20 ms of the wall's first render before this).
-pub fn newest_first(items: &mut [PublishedPraise]) {
-    if let (Some(first), Some(last)) = (items.first(), items.last()) {
-        if first.created_at < last.created_at {
-            items.reverse();
-        }
-    }
-    sort_small_by(items, |a, b| {
-        b.created_at
-            .cmp(&a.created_at)
-            .then_with(|| b.id.cmp(&a.id))
-    });
-}
-
-/// How many wall items one page shows.
-pub const WALL_PAGE_SIZE: usize = 10;
 
 #[cfg(test)]
 pub(crate) mod tests {
@@ -1023,71 +992,22 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn a_live_wall_reads_as_serde_read_it() {
+    fn a_live_wall_item_reads_as_serde_read_it() {
         let item = r#"{"id":"a","staff_name":"Bo","story":"A story","created_at":"2026-11-01T10:00:00.000Z""#;
         for text in [
-            format!("[{item}}}]"),
-            format!(
-                r#"[{item},"staff_role":"Cashier","location":null,"tags":["x"],"extra":{{}}}}]"#
-            ),
-            format!(r#"[{item},"tags":null}}]"#),
-            format!(r#"[{item},"occurred_on":5}}]"#),
-            format!(r#"[{item}}}, 1]"#),
-            r#"[{"id":"a","staff_name":"Bo","story":"A story"}]"#.to_owned(),
-            "[]".to_owned(),
+            format!("{item}}}"),
+            format!(r#"{item},"staff_role":"Cashier","location":null,"tags":["x"],"extra":{{}}}}"#),
+            format!(r#"{item},"tags":null}}"#),
+            format!(r#"{item},"occurred_on":5}}"#),
+            r#"{"id":"a","staff_name":"Bo","story":"A story"}"#.to_owned(),
+            "1".to_owned(),
             "{}".to_owned(),
         ] {
             let ours = Json::parse(&text)
                 .ok()
-                .and_then(|json| PublishedPraise::list_from_json(&json));
-            let serde = serde_json::from_str::<Vec<PublishedPraise>>(&text).ok();
+                .and_then(|json| PublishedPraise::from_json(&json));
+            let serde = serde_json::from_str::<PublishedPraise>(&text).ok();
             assert_eq!(ours, serde, "{text}");
-        }
-    }
-
-    #[test]
-    fn the_wall_lists_newest_first() {
-        let item = |id: &str, at: &str| PublishedPraise {
-            id: id.into(),
-            staff_name: "Maribel".into(),
-            staff_role: None,
-            location: None,
-            occurred_on: None,
-            tags: Vec::new(),
-            story: "A story long enough to show.".into(),
-            created_at: at.into(),
-        };
-        let mut items = vec![
-            item("a", "2026-11-01T10:00:00.000Z"),
-            item("c", "2026-11-03T10:00:00.000Z"),
-            item("b", "2026-11-02T10:00:00.000Z"),
-        ];
-        newest_first(&mut items);
-        let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
-        assert_eq!(ids, ["c", "b", "a"]);
-
-        // Any input order gives the same list: oldest first, newest first, shuffled, with ties
-        // on the timestamp broken by id.
-        let at = |n: u32| format!("2026-11-{:02}T10:00:00.000Z", n % 28 + 1);
-        let ordered: Vec<PublishedPraise> = (0..60)
-            .map(|n| item(&format!("{n:03}"), &at(n / 2)))
-            .collect();
-        let mut expected = ordered.clone();
-        expected.sort_by(|a, b| {
-            b.created_at
-                .cmp(&a.created_at)
-                .then_with(|| b.id.cmp(&a.id))
-        });
-        let mut shuffled = ordered.clone();
-        shuffled.rotate_left(17);
-        shuffled.swap(3, 40);
-        for mut input in [
-            ordered.clone(),
-            ordered.into_iter().rev().collect(),
-            shuffled,
-        ] {
-            newest_first(&mut input);
-            assert_eq!(input, expected);
         }
     }
 }

@@ -13,7 +13,7 @@
 
 use std::rc::Rc;
 
-use super::{LocalFuture, Transport, TransportError};
+use super::{LocalFuture, Transport};
 use crate::core::config::DemoFailure;
 use crate::core::delivery::{NoAnswer, Reply};
 use crate::core::demo_seed::seed_praise;
@@ -22,6 +22,7 @@ use crate::core::i18n::Lang;
 use crate::core::json::{parse_array_items, Json};
 use crate::core::outbox::{attempt_of, Outgoing};
 use crate::core::praise::PublishedPraise;
+use crate::core::wall::{FeedError, WallPage};
 use crate::shell::platform;
 use crate::shell::storage::{Store, KEY_PREFIX};
 
@@ -150,9 +151,11 @@ impl Transport for DemoTransport {
         })
     }
 
-    fn published_praise(
+    fn wall_page(
         &self,
-    ) -> Option<LocalFuture<Result<Vec<PublishedPraise>, TransportError>>> {
+        _cursor: Option<String>,
+    ) -> Option<LocalFuture<Result<WallPage, FeedError>>> {
+        // The whole store is one page: it never gives a cursor to come back with.
         let mut items: Vec<PublishedPraise> = self
             .stored()
             .read
@@ -161,6 +164,12 @@ impl Transport for DemoTransport {
             .collect();
         // The made-up opening wall, so a first visit to the demo is not an empty box.
         items.extend(seed_praise(self.lang));
-        Some(Box::pin(async move { Ok(items) }))
+        Some(Box::pin(async move {
+            Ok(WallPage {
+                items,
+                next_cursor: None,
+                skipped: 0,
+            })
+        }))
     }
 }

@@ -17,7 +17,9 @@ use crate::core::delivery::{NoAnswer, Reply};
 use crate::core::form::DeliveryProblem;
 use crate::core::json::Json;
 use crate::core::outbox::Outgoing;
-use crate::core::praise::PublishedPraise;
+use crate::core::wall::{
+    check_declared_length, FeedError, FeedReader, WallPage, WALL_MAX_BYTES, WALL_READ_BATCH,
+};
 use crate::shell::platform;
 
 /// Posts submissions to the owner's endpoint and reads the owner's wall.
@@ -44,49 +46,103 @@ impl HttpTransport {
     }
 }
 
-/// Fetches JSON with the same explicit options as a post (no cookies, no redirects, CORS) and
-/// reads it with `read` (e.g. [`PublishedPraise::list_from_json`]).
-pub(super) async fn get_json<T>(
-    url: String,
-    read: fn(&Json) -> Option<T>,
-) -> Result<T, TransportError> {
+/// Starts a GET with the same explicit options as a post (no cookies, no redirects, CORS), aborted
+/// after `timeout_ms` (which also ends a body that stalls half way). The browser's HTTP cache is
+/// left on: it revalidates with `If-None-Match` by itself, without the preflight a header set
+/// here would cost.
+async fn get(url: &str, timeout_ms: u32) -> Result<Response, String> {
     let init = RequestInit::new();
     init.set_method("GET");
     init.set_credentials(RequestCredentials::Omit);
     init.set_mode(RequestMode::Cors);
     init.set_redirect(RequestRedirect::Error);
     init.set_referrer_policy(ReferrerPolicy::StrictOriginWhenCrossOrigin);
-    init.set_signal(Some(&AbortSignal::timeout_with_u32(
-        DEFAULT_ATTEMPT_TIMEOUT_MS,
-    )));
-    let window = web_sys::window().ok_or_else(|| could_not_send("no window".into()))?;
-    let response: Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+    init.set_signal(Some(&AbortSignal::timeout_with_u32(timeout_ms)));
+    let window = web_sys::window().ok_or("no window")?;
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await
-        .map_err(|err| could_not_send(format!("GET {url} failed: {err:?}")))?
+        .map_err(|err| format!("GET {url} failed: {err:?}"))?
         .dyn_into()
-        .map_err(|_| could_not_send("fetch returned something other than a Response".into()))?;
-    if !response.ok() {
-        return Err(could_not_send(format!(
-            "GET {url} answered HTTP {}",
-            response.status()
-        )));
+        .map_err(|_| "fetch returned something other than a Response")?;
+    if response.ok() {
+        Ok(response)
+    } else {
+        Err(format!("GET {url} answered HTTP {}", response.status()))
     }
+}
+
+/// The body of `response` as text.
+async fn text_of(url: &str, response: &Response) -> Result<js_sys::JsString, String> {
     let text = response
         .text()
-        .map_err(|err| could_not_send(format!("GET {url}: {err:?}")))?;
-    let text = JsFuture::from(text)
+        .map_err(|err| format!("GET {url}: {err:?}"))?;
+    JsFuture::from(text)
         .await
-        .map_err(|err| could_not_send(format!("GET {url}: {err:?}")))?
-        .as_string()
-        .unwrap_or_default();
+        .map_err(|err| format!("GET {url}: {err:?}"))?
+        .dyn_into()
+        .map_err(|_| format!("GET {url}: the body is not text"))
+}
+
+/// Fetches JSON and reads it with `read` (e.g. [`StaffMember::list_from_json`]).
+///
+/// [`StaffMember::list_from_json`]: crate::core::roster::StaffMember::list_from_json
+pub(super) async fn get_json<T>(
+    url: String,
+    read: fn(&Json) -> Option<T>,
+) -> Result<T, TransportError> {
+    let response = get(&url, DEFAULT_ATTEMPT_TIMEOUT_MS)
+        .await
+        .map_err(could_not_send)?;
+    let text = String::from(text_of(&url, &response).await.map_err(could_not_send)?);
     let json = Json::parse(&text).map_err(|err| could_not_send(format!("GET {url}: {err}")))?;
     read(&json).ok_or_else(|| could_not_send(format!("GET {url}: not the expected JSON")))
 }
 
-fn could_not_send(detail: String) -> TransportError {
+/// `wall_url` with `cursor=` set in its query (the browser's URL API: the owner's other
+/// parameters, e.g. `location`, stay as they are).
+fn wall_page_url(wall_url: &str, cursor: Option<&str>) -> Result<String, FeedError> {
+    let Some(cursor) = cursor else {
+        return Ok(wall_url.to_owned());
+    };
+    let url = web_sys::Url::new(wall_url)
+        .map_err(|_| FeedError::Unreachable(format!("{wall_url} is not a URL")))?;
+    url.search_params().set("cursor", cursor);
+    Ok(url.href())
+}
+
+/// Reads one page of the wall feed within its caps (core::wall): a `Content-Length` over the
+/// limit is refused before the body is read, a longer text before it is copied into the wasm
+/// or parsed; the items are read a batch per task.
+async fn get_wall_page(url: String, timeout_ms: u32) -> Result<WallPage, FeedError> {
+    let response = get(&url, timeout_ms)
+        .await
+        .map_err(FeedError::Unreachable)?;
+    let declared = response.headers().get("Content-Length").ok().flatten();
+    // Refused unread: the body is never consumed, so the browser stops pulling it once its
+    // buffer is full and drops it with the response.
+    check_declared_length(declared.as_deref())?;
+    let text = text_of(&url, &response)
+        .await
+        .map_err(FeedError::Unreachable)?;
+    // UTF-16 units, never more than the UTF-8 bytes the core counts again precisely.
+    if text.length() as usize > WALL_MAX_BYTES {
+        return Err(FeedError::TooLarge {
+            bytes: text.length().into(),
+        });
+    }
+    let text = String::from(text);
+    // A batch of items per task, so a large feed never holds the host page for long.
+    let mut reader = FeedReader::new(&text)?;
+    while !reader.read(WALL_READ_BATCH)? {
+        platform::sleep_ms(0).await;
+    }
+    Ok(reader.finish())
+}
+
+fn could_not_send(detail: impl Into<String>) -> TransportError {
     TransportError {
         problem: DeliveryProblem::CouldNotSend,
-        detail,
+        detail: detail.into(),
     }
 }
 
@@ -158,11 +214,15 @@ impl Transport for HttpTransport {
         Box::pin(post_json(url, outgoing.body, self.timeout_ms))
     }
 
-    fn published_praise(
+    fn wall_page(
         &self,
-    ) -> Option<LocalFuture<Result<Vec<PublishedPraise>, TransportError>>> {
+        cursor: Option<String>,
+    ) -> Option<LocalFuture<Result<WallPage, FeedError>>> {
         // The endpoint only receives; a live wall needs the owner's wall URL.
-        let url = self.wall_url.as_ref()?.as_str().to_owned();
-        Some(Box::pin(get_json(url, PublishedPraise::list_from_json)))
+        let url = wall_page_url(self.wall_url.as_ref()?.as_str(), cursor.as_deref());
+        let timeout_ms = self.timeout_ms;
+        Some(Box::pin(
+            async move { get_wall_page(url?, timeout_ms).await },
+        ))
     }
 }

@@ -15,8 +15,8 @@ use crate::core::config::Endpoint;
 use crate::core::delivery::Reply;
 use crate::core::form::DeliveryProblem;
 use crate::core::outbox::Outgoing;
-use crate::core::praise::PublishedPraise;
 use crate::core::roster::StaffMember;
+use crate::core::wall::{FeedError, WallPage};
 
 /// A future the browser drives on its one thread.
 pub type LocalFuture<T> = Pin<Box<dyn Future<Output = T>>>;
@@ -43,9 +43,11 @@ pub trait Transport {
     /// (delivered, retry, refused) is decided by `core::delivery::classify`, so every transport
     /// follows one policy. Only the courier (`shell::outbox`) calls it.
     fn submit(&self, outgoing: Outgoing) -> LocalFuture<Reply>;
-    /// The praise the wall may show, in any order; `None` when this transport has no wall to read.
-    fn published_praise(&self)
-        -> Option<LocalFuture<Result<Vec<PublishedPraise>, TransportError>>>;
+    /// One page of the praise the wall may show (items in any order): the first page, or the
+    /// one at `cursor` (a `next_cursor` an earlier page gave). `None` when this transport has no
+    /// wall to read.
+    fn wall_page(&self, cursor: Option<String>)
+        -> Option<LocalFuture<Result<WallPage, FeedError>>>;
 
     /// The staff roster published at `url` (a JSON array), in either mode.
     fn staff_roster(
