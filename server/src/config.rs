@@ -165,6 +165,78 @@ pub const KEYS: &[Key] = &[
         help: "Visitors' names and emails are erased from praise older than this",
     },
     Key {
+        name: "public_url",
+        flag: "public-url",
+        env: "KUDOS_PUBLIC_URL",
+        default: "http://<listen>",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "The https address people reach this server at; links in emails start with it",
+    },
+    Key {
+        name: "secret_key",
+        flag: "secret-key",
+        env: "KUDOS_SECRET_KEY",
+        default: "",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "Signs the links in emails (32+ characters); unset: generated once and kept in the database",
+    },
+    Key {
+        name: "smtp_url",
+        flag: "smtp-url",
+        env: "KUDOS_SMTP_URL",
+        default: "",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "Mail server: smtps://USER:PASS@HOST:465 (TLS), smtp://USER:PASS@HOST:587?tls=starttls, smtp://127.0.0.1:PORT (no TLS, local only); unset: mail goes to mail_folder",
+    },
+    Key {
+        name: "mail_from",
+        flag: "mail-from",
+        env: "KUDOS_MAIL_FROM",
+        default: "Kudos <kudos@localhost>",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "The sender of every email",
+    },
+    Key {
+        name: "mail_folder",
+        flag: "mail-folder",
+        env: "KUDOS_MAIL_FOLDER",
+        default: "<data_dir>/outbox-mail",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "Without smtp_url, each email is written here as an .eml file",
+    },
+    Key {
+        name: "default_recipient",
+        flag: "default-recipient",
+        env: "KUDOS_DEFAULT_RECIPIENT",
+        default: "",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "Who hears about new praise when the roster names no manager (the `default` site; per site: [[sites]] default_recipient)",
+    },
+    Key {
+        name: "notify",
+        flag: "notify",
+        env: "KUDOS_NOTIFY",
+        default: "each",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "Managers get one email per praise (each) or one digest a week (weekly) (the `default` site; per site: [[sites]] notify)",
+    },
+    Key {
+        name: "dev_mail_viewer",
+        flag: "dev-mail-viewer",
+        env: "KUDOS_DEV_MAIL_VIEWER",
+        default: "false",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "Development only: list and show the .eml files of mail_folder at /dev/mail (they hold personal data)",
+    },
+    Key {
         name: "log",
         flag: "log",
         env: "KUDOS_LOG",
@@ -239,6 +311,34 @@ pub struct Site {
     /// Publish praise with publish consent at once, without moderation.
     #[serde(default)]
     pub auto_publish: bool,
+    /// Who hears about new praise when the roster names no manager for the staff member.
+    #[serde(default)]
+    pub default_recipient: Option<String>,
+    /// One email per praise to the manager, or one digest a week.
+    #[serde(default)]
+    pub notify: NotifyMode,
+}
+
+/// How a site's managers hear about new praise.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NotifyMode {
+    /// One email per praise, with its approve and reject links.
+    #[default]
+    Each,
+    /// One digest per manager per week.
+    Weekly,
+}
+
+impl std::str::FromStr for NotifyMode {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "each" => Ok(NotifyMode::Each),
+            "weekly" => Ok(NotifyMode::Weekly),
+            _ => Err("must be each or weekly".into()),
+        }
+    }
 }
 
 /// The file as written: every key optional, plus `[[sites]]`.
@@ -264,6 +364,15 @@ pub struct Settings {
     pub trust_forwarded_for: bool,
     pub min_fill_time_ms: u64,
     pub retention_days: u32,
+    /// The base of links in emails; `None`: `http://` and the address the server bound.
+    pub public_url: Option<String>,
+    /// The link-signing secret; `None`: generated once and kept in the database.
+    pub secret_key: Option<String>,
+    /// Where email goes: an SMTP server, or `.eml` files in `mail_folder`.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub mail_folder: PathBuf,
+    pub dev_mail_viewer: bool,
     pub log: String,
 }
 
@@ -359,6 +468,13 @@ pub fn resolve(matches: &ArgMatches) -> Result<Settings, ConfigError> {
         })
         .unwrap_or_default();
     let auto_publish: bool = parsed("auto_publish", text("auto_publish"))?;
+    let optional = |name: &'static str| -> Option<String> {
+        raw(name)
+            .map(|raw| raw.values.join(",").trim().to_owned())
+            .filter(|value| !value.is_empty())
+    };
+    let default_recipient = optional("default_recipient");
+    let notify: NotifyMode = parsed("notify", text("notify"))?;
     let mut sites = file.sites;
     if !origins.is_empty() || sites.is_empty() {
         // The flags describe the `default` site; without a file it is the only one.
@@ -369,6 +485,8 @@ pub fn resolve(matches: &ArgMatches) -> Result<Settings, ConfigError> {
                 id: "default".into(),
                 origins,
                 auto_publish,
+                default_recipient,
+                notify,
             },
         );
     }
@@ -377,6 +495,16 @@ pub fn resolve(matches: &ArgMatches) -> Result<Settings, ConfigError> {
             return Err(ConfigError::Site {
                 site: site.id.clone(),
                 detail: "an id of 1 to 64 characters is needed".into(),
+            });
+        }
+        if site
+            .default_recipient
+            .as_deref()
+            .is_some_and(|to| to.parse::<lettre::message::Mailbox>().is_err())
+        {
+            return Err(ConfigError::Site {
+                site: site.id.clone(),
+                detail: "default_recipient must be an email address".into(),
             });
         }
         for origin in &mut site.origins {
@@ -404,6 +532,10 @@ pub fn resolve(matches: &ArgMatches) -> Result<Settings, ConfigError> {
         Ok(value)
     };
 
+    let mail_folder = match optional("mail_folder") {
+        Some(folder) => PathBuf::from(folder),
+        None => data_dir.join("outbox-mail"),
+    };
     Ok(Settings {
         data_dir,
         database_url,
@@ -419,6 +551,52 @@ pub fn resolve(matches: &ArgMatches) -> Result<Settings, ConfigError> {
         trust_forwarded_for: parsed("trust_forwarded_for", text("trust_forwarded_for"))?,
         min_fill_time_ms: parsed("min_fill_time_ms", text("min_fill_time_ms"))?,
         retention_days: parsed("retention_days", text("retention_days"))?,
+        public_url: match optional("public_url") {
+            None => None,
+            Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
+                Some(url.trim_end_matches('/').to_owned())
+            }
+            Some(url) => {
+                return Err(ConfigError::Value {
+                    key: "public_url",
+                    source_name: text("public_url").1,
+                    detail: format!("`{url}` must start with https:// (or http://)"),
+                })
+            }
+        },
+        secret_key: match optional("secret_key") {
+            Some(key) if key.len() < 32 => {
+                return Err(ConfigError::Value {
+                    key: "secret_key",
+                    source_name: text("secret_key").1,
+                    detail: "must be at least 32 characters".into(),
+                })
+            }
+            key => key,
+        },
+        smtp_url: match optional("smtp_url") {
+            Some(url) if !(url.starts_with("smtp://") || url.starts_with("smtps://")) => {
+                return Err(ConfigError::Value {
+                    key: "smtp_url",
+                    source_name: text("smtp_url").1,
+                    detail: "must start with smtps:// or smtp://".into(),
+                })
+            }
+            url => url,
+        },
+        mail_from: {
+            let (from, source_name) = text("mail_from");
+            if from.parse::<lettre::message::Mailbox>().is_err() {
+                return Err(ConfigError::Value {
+                    key: "mail_from",
+                    source_name,
+                    detail: format!("`{from}` is not an address like `Kudos <kudos@shop.example>`"),
+                });
+            }
+            from
+        },
+        mail_folder,
+        dev_mail_viewer: parsed("dev_mail_viewer", text("dev_mail_viewer"))?,
         log: text("log").0,
     })
 }

@@ -1,8 +1,10 @@
 //! The staff roster's CSV format, for `kudos-server staff import|export`.
 //!
-//! Columns: `id,name,role,location,nicknames,email,manager_email`; `nicknames` is separated by
-//! `;`. A header row is required (so a column order mistake is caught, not imported). The two
-//! email columns are kept for notifications and never served by `GET /v1/staff`.
+//! Columns: `id,name,role,location,nicknames,email,manager_email[,wants_email]`; `nicknames` is
+//! separated by `;`. A header row is required (so a column order mistake is caught, not
+//! imported). The two email columns are kept for notifications and never served by
+//! `GET /v1/staff`. `wants_email` (`yes`/`no`, empty is yes) says whether the member wants an
+//! email when praise about them is approved; files without the column import as before (yes).
 
 use std::io::{Read, Write};
 
@@ -18,10 +20,13 @@ pub const COLUMNS: [&str; 7] = [
     "manager_email",
 ];
 
+/// The optional last column.
+pub const WANTS_EMAIL: &str = "wants_email";
+
 /// Why a roster file can't be imported; each names the line.
 #[derive(Debug, thiserror::Error)]
 pub enum RosterError {
-    #[error("the header row must be: {}", COLUMNS.join(","))]
+    #[error("the header row must be: {}[,{WANTS_EMAIL}]", COLUMNS.join(","))]
     Header,
     #[error("line {line}: {detail}")]
     Row { line: u64, detail: String },
@@ -33,7 +38,11 @@ pub fn read_csv(input: impl Read) -> Result<Vec<StaffRecord>, RosterError> {
         .trim(csv::Trim::All)
         .from_reader(input);
     let headers = reader.headers().map_err(|_| RosterError::Header)?;
-    if headers.iter().collect::<Vec<_>>() != COLUMNS {
+    let headers: Vec<&str> = headers.iter().collect();
+    let with_wants = headers.len() == COLUMNS.len() + 1 && headers[COLUMNS.len()] == WANTS_EMAIL;
+    if headers[..headers.len().min(COLUMNS.len())] != COLUMNS
+        || !(headers.len() == COLUMNS.len() || with_wants)
+    {
         return Err(RosterError::Header);
     }
     let optional = |value: &str| (!value.is_empty()).then(|| value.to_owned());
@@ -59,6 +68,16 @@ pub fn read_csv(input: impl Read) -> Result<Vec<StaffRecord>, RosterError> {
                 });
             }
         }
+        let wants_email = match field(7).to_ascii_lowercase().as_str() {
+            "" | "yes" | "y" | "true" | "1" | "oui" => true,
+            "no" | "n" | "false" | "0" | "non" => false,
+            _ => {
+                return Err(RosterError::Row {
+                    line,
+                    detail: "wants_email must be yes or no".into(),
+                })
+            }
+        };
         records.push(StaffRecord {
             id: field(0).to_owned(),
             name: field(1).to_owned(),
@@ -72,6 +91,7 @@ pub fn read_csv(input: impl Read) -> Result<Vec<StaffRecord>, RosterError> {
                 .collect(),
             email: optional(field(5)),
             manager_email: optional(field(6)),
+            wants_email,
         });
     }
     Ok(records)
@@ -80,7 +100,7 @@ pub fn read_csv(input: impl Read) -> Result<Vec<StaffRecord>, RosterError> {
 /// Writes a roster CSV that `read_csv` reads back unchanged.
 pub fn write_csv(records: &[StaffRecord], output: impl Write) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(output);
-    writer.write_record(COLUMNS)?;
+    writer.write_record(COLUMNS.iter().copied().chain([WANTS_EMAIL]))?;
     for record in records {
         writer.write_record([
             record.id.as_str(),
@@ -90,6 +110,7 @@ pub fn write_csv(records: &[StaffRecord], output: impl Write) -> csv::Result<()>
             &record.nicknames.join(";"),
             record.email.as_deref().unwrap_or(""),
             record.manager_email.as_deref().unwrap_or(""),
+            if record.wants_email { "yes" } else { "no" },
         ])?;
     }
     writer.flush()?;
@@ -110,9 +131,22 @@ mod tests {
         assert_eq!(records[0].nicknames, ["Mari", "Belle"]);
         assert_eq!(records[1].name, "Dev, Jr.");
         assert_eq!(records[1].role, None);
+        assert!(records[0].wants_email, "files without the column mean yes");
         let mut out = Vec::new();
         write_csv(&records, &mut out).unwrap();
         assert_eq!(read_csv(out.as_slice()).unwrap(), records);
+    }
+
+    #[test]
+    fn the_wants_email_column_is_optional() {
+        let text = "id,name,role,location,nicknames,email,manager_email,wants_email\n\
+                    a,A,,,,a@shop.example,,no\nb,B,,,,,,\n";
+        let records = read_csv(text.as_bytes()).unwrap();
+        assert!(!records[0].wants_email);
+        assert!(records[1].wants_email);
+        let bad =
+            "id,name,role,location,nicknames,email,manager_email,wants_email\na,A,,,,,,maybe\n";
+        assert!(read_csv(bad.as_bytes()).is_err());
     }
 
     #[test]

@@ -5,10 +5,12 @@
 //! Handlers live in `submissions` (POST) and `feeds` (wall, roster); `health` answers the
 //! load balancer.
 
+mod devmail;
 mod error;
 mod feeds;
 mod health;
 mod limits;
+mod links;
 pub mod pages;
 mod submissions;
 
@@ -124,6 +126,11 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/wall", get(feeds::wall).layer(cors([Method::GET])))
         .route("/v1/staff", get(feeds::staff).layer(cors([Method::GET])))
         .route(pages::STYLESHEET_PATH, get(pages::stylesheet))
+        .route(
+            crate::notify::LINK_PATH,
+            get(links::show).post(links::decide),
+        )
+        .merge(dev_mail_routes(settings.dev_mail_viewer))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .layer(middleware::from_fn(preflight_no_content))
@@ -151,6 +158,20 @@ pub fn router(state: AppState) -> Router {
                 )),
         )
         .with_state(state)
+}
+
+/// The development mail viewer's routes, only when `--dev-mail-viewer` is on.
+fn dev_mail_routes(enabled: bool) -> Router<AppState> {
+    if !enabled {
+        return Router::new();
+    }
+    Router::new()
+        .route(devmail::PATH, get(devmail::list))
+        .route(&format!("{}/{{name}}", devmail::PATH), get(devmail::show))
+        .route(
+            &format!("{}/{{name}}/html", devmail::PATH),
+            get(devmail::html_part),
+        )
 }
 
 /// The contract's preflight answer is `204 No Content`; tower-http's CORS layer answers 200.
@@ -182,6 +203,14 @@ pub async fn serve(state: AppState) -> std::io::Result<()> {
         );
     }
     tokio::spawn(maintenance(state.clone()));
+    let public_url = state
+        .settings
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{address}"));
+    crate::jobs::launch(state.store.clone(), Arc::clone(&state.settings), public_url)
+        .await
+        .map_err(|err| std::io::Error::other(format!("notifications: {err}: {}", err.detail())))?;
     println!("kudos-server listening on http://{address}");
     tracing::info!(%address, "listening");
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();

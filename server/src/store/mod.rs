@@ -20,6 +20,15 @@ use sqlx::{AnyPool, Executor, Row};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
+mod jobs;
+mod links;
+mod notify;
+
+pub use jobs::{
+    random_id, ClaimedJob, Delivery, JobKind, JobRow, Moderated, NewJob, UsedLink, MAX_ATTEMPTS,
+};
+pub use notify::{PraiseNotice, StaffContact};
+
 // Each area keeps its statements in its own file below, as more `impl Store` blocks; they all
 // share the pool and the error mapping above. Submissions, the wall, the roster and erasure are
 // here.
@@ -238,6 +247,8 @@ pub struct StaffRecord {
     pub nicknames: Vec<String>,
     pub email: Option<String>,
     pub manager_email: Option<String>,
+    /// Whether they want an email when a visitor's praise about them is approved.
+    pub wants_email: bool,
 }
 
 /// One line of `praise list`.
@@ -378,7 +389,18 @@ impl Store {
             }
             replies[index] = submission.reply;
             match &submission.content {
-                NewContent::Praise(praise) => insert_praise(&mut tx, submission, praise).await?,
+                NewContent::Praise(praise) => {
+                    insert_praise(&mut tx, submission, praise).await?;
+                    // Its notices, in the same transaction: spam tells no one.
+                    let now = submission.received_at;
+                    if praise.status != PraiseStatus::Spam {
+                        let job = NewJob::for_praise(JobKind::NotifyManager, &submission.id, now);
+                        jobs::enqueue_in(&mut tx, &job, now).await?;
+                    }
+                    if praise.status == PraiseStatus::Approved {
+                        jobs::enqueue_approved(&mut tx, &submission.id, now).await?;
+                    }
+                }
                 NewContent::Subscription(sub) => {
                     insert_subscription(&mut tx, submission, sub).await?
                 }
@@ -458,8 +480,8 @@ impl Store {
     /// The active roster of a site, by name.
     pub async fn staff(&self, site_id: &str) -> Result<Vec<StaffRecord>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, name, role, location, nicknames, email, manager_email FROM staff \
-             WHERE site_id = $1 AND active = 1 ORDER BY name, id",
+            "SELECT id, name, role, location, nicknames, email, manager_email, wants_email \
+             FROM staff WHERE site_id = $1 AND active = 1 ORDER BY name, id",
         )
         .bind(site_id)
         .fetch_all(&self.pool)
@@ -476,11 +498,11 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         for record in records {
             sqlx::query(
-                "INSERT INTO staff (site_id, id, name, role, location, nicknames, email, manager_email, active) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1) \
+                "INSERT INTO staff (site_id, id, name, role, location, nicknames, email, manager_email, \
+                 wants_email, active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1) \
                  ON CONFLICT (site_id, id) DO UPDATE SET name = excluded.name, role = excluded.role, \
                  location = excluded.location, nicknames = excluded.nicknames, email = excluded.email, \
-                 manager_email = excluded.manager_email, active = 1",
+                 manager_email = excluded.manager_email, wants_email = excluded.wants_email, active = 1",
             )
             .bind(site_id)
             .bind(&record.id)
@@ -490,6 +512,7 @@ impl Store {
             .bind(serde_json::to_string(&record.nicknames).unwrap_or_else(|_| "[]".into()))
             .bind(&record.email)
             .bind(&record.manager_email)
+            .bind(flag(record.wants_email))
             .execute(&mut *tx)
             .await?;
         }
@@ -721,5 +744,6 @@ fn staff_record(row: &AnyRow) -> Result<StaffRecord, StoreError> {
         nicknames: serde_json::from_str(&nicknames).unwrap_or_default(),
         email: row.try_get("email")?,
         manager_email: row.try_get("manager_email")?,
+        wants_email: row.try_get::<i64, _>("wants_email")? == 1,
     })
 }
