@@ -156,6 +156,7 @@ fn submission(id: String) -> NewSubmission {
             contact: Some((false, "praise-contact-2026-11".into())),
             honeypot_filled: false,
             fill_time_ms: 48210,
+            attempt: 1,
             widget_version: "0.1.0".into(),
         })),
     }

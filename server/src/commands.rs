@@ -36,6 +36,7 @@ pub async fn run(matches: ArgMatches) -> Result<(), CommandError> {
         "praise" => praise(&store, sub).await,
         "staff" => staff(&store, sub).await,
         "erase" => erase(&store, sub).await,
+        "admin" => admin(&store, &settings, sub).await,
         other => Err(CommandError::Other(format!("unknown command {other}"))),
     };
     store.close().await;
@@ -155,6 +156,32 @@ async fn staff(store: &Store, matches: &ArgMatches) -> Result<(), CommandError> 
         _ => Err(CommandError::Other(
             "staff import FILE | staff export".into(),
         )),
+    }
+}
+
+async fn admin(
+    store: &Store,
+    settings: &Settings,
+    matches: &ArgMatches,
+) -> Result<(), CommandError> {
+    match matches.subcommand() {
+        Some(("add", args)) => {
+            let email = args
+                .get_one::<String>("email")
+                .map(String::as_str)
+                .unwrap_or("");
+            let public_url = settings
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", settings.listen));
+            let link = http::owner::add_owner(store, email, &public_url)
+                .await
+                .map_err(|err| CommandError::Other(err.to_string()))?;
+            println!("Open this link within 24 hours to set the password (it works once):");
+            println!("{link}");
+            Ok(())
+        }
+        _ => Err(CommandError::Other("admin add EMAIL".into())),
     }
 }
 

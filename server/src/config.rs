@@ -171,7 +171,7 @@ pub const KEYS: &[Key] = &[
         default: "http://<listen>",
         repeats: false,
         scope: Scope::Serve,
-        help: "The https address people reach this server at; links in emails start with it",
+        help: "The https address people reach this server at; links in emails and from `admin add` start with it; https makes the owner's cookie Secure",
     },
     Key {
         name: "secret_key",
@@ -280,6 +280,23 @@ pub fn args(scope: Scope) -> Vec<Arg> {
             } else {
                 arg.action(ArgAction::Set)
             }
+        })
+        .collect()
+}
+
+/// The named keys as arguments of a command other than the one their scope puts them on
+/// (`admin add` reads `public_url` and `listen` to print its link); global, so they can be given
+/// after the subcommand.
+pub fn key_args(names: &[&str]) -> Vec<Arg> {
+    KEYS.iter()
+        .filter(|key| names.contains(&key.name))
+        .map(|key| {
+            Arg::new(key.name)
+                .long(key.flag)
+                .env(key.env)
+                .help(key.help)
+                .global(true)
+                .action(ArgAction::Set)
         })
         .collect()
 }
@@ -671,6 +688,17 @@ pub fn command() -> Command {
                     Command::new("export")
                         .about("Print the roster as CSV")
                         .arg(site_arg()),
+                ),
+        )
+        .subcommand(
+            Command::new("admin")
+                .about("The owner's pages: accounts")
+                .subcommand_required(true)
+                .args(key_args(&["public_url", "listen"]))
+                .subcommand(
+                    Command::new("add")
+                        .about("Add an owner (or give them a new link) and print a one-time link to set the password (works once, for 24 hours)")
+                        .arg(Arg::new("email").required(true)),
                 ),
         )
         .subcommand(

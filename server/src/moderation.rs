@@ -25,3 +25,14 @@ pub async fn set_status_by_link(
         .moderate(id, status, crate::now_ms(), Some(link))
         .await
 }
+
+/// Features a praise on the wall (first when approved) or not; false when no praise has that id.
+pub async fn set_featured(store: &Store, id: &str, featured: bool) -> Result<bool, StoreError> {
+    store.set_praise_featured(id, featured).await
+}
+
+/// Replaces a praise's story with a corrected text (the visitor's original is kept); false when
+/// no praise has that id.
+pub async fn correct_story(store: &Store, id: &str, story: &str) -> Result<bool, StoreError> {
+    store.correct_praise_story(id, story).await
+}

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{ApiError, AppState};
-use crate::store::{WallItem, WallQuery};
+use crate::store::{WallItem, WallKey, WallQuery};
 
 /// Items per page when the client doesn't say, and the most it may ask for.
 pub const DEFAULT_WALL_LIMIT: u32 = 20;
@@ -70,7 +70,7 @@ pub async fn wall(
     let body = serde_json::to_vec(&WallPage {
         schema_version: 1,
         items: &page.items,
-        next_cursor: page.next.map(|(at, id)| encode_cursor(at, &id)),
+        next_cursor: page.next.map(|key| encode_cursor(&key)),
     })
     .map_err(|err| ApiError::Internal(err.to_string()))?;
     Ok(cacheable_json(&headers, body))
@@ -152,18 +152,42 @@ fn cacheable_json(request: &HeaderMap, body: Vec<u8>) -> Response {
     response
 }
 
-/// The cursor is opaque to clients: base64url of `received_at.id` of the last item shown.
-fn encode_cursor(received_at: i64, id: &str) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{received_at}.{id}"))
+/// The cursor is opaque to clients: base64url of `featured.received_at.id` of the last item
+/// shown (featured is 0 or 1). A cursor from before featuring existed, `received_at.id`, reads
+/// as not featured.
+fn encode_cursor(key: &WallKey) -> String {
+    URL_SAFE_NO_PAD.encode(format!(
+        "{}.{}.{}",
+        u8::from(key.featured),
+        key.received_at,
+        key.id
+    ))
 }
 
-fn decode_cursor(cursor: &str) -> Option<(i64, String)> {
+fn decode_cursor(cursor: &str) -> Option<WallKey> {
     if cursor.len() > 200 {
         return None;
     }
     let text = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).ok()?).ok()?;
-    let (at, id) = text.split_once('.')?;
-    Some((at.parse().ok()?, id.to_owned()))
+    let mut parts = text.splitn(3, '.');
+    let (first, second, third) = (parts.next()?, parts.next()?, parts.next());
+    let (featured, at, id) = match third {
+        Some(id) => (
+            match first {
+                "0" => false,
+                "1" => true,
+                _ => return None,
+            },
+            second,
+            id,
+        ),
+        None => (false, first, second),
+    };
+    Some(WallKey {
+        featured,
+        received_at: at.parse().ok()?,
+        id: id.to_owned(),
+    })
 }
 
 #[cfg(test)]
@@ -172,13 +196,20 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_refuse_forgeries() {
-        let cursor = encode_cursor(1_764_000_000_000, "3f1c2a9e-8b7d-4c21-9e5f-0a1b2c3d4e5f");
+        let key = WallKey {
+            featured: true,
+            received_at: 1_764_000_000_000,
+            id: "3f1c2a9e-8b7d-4c21-9e5f-0a1b2c3d4e5f".into(),
+        };
+        assert_eq!(decode_cursor(&encode_cursor(&key)), Some(key.clone()));
+        // A cursor handed out before featuring existed still pages on.
+        let old = URL_SAFE_NO_PAD.encode("1764000000000.3f1c2a9e-8b7d-4c21-9e5f-0a1b2c3d4e5f");
         assert_eq!(
-            decode_cursor(&cursor),
-            Some((
-                1_764_000_000_000,
-                "3f1c2a9e-8b7d-4c21-9e5f-0a1b2c3d4e5f".into()
-            ))
+            decode_cursor(&old),
+            Some(WallKey {
+                featured: false,
+                ..key
+            })
         );
         for bad in ["", "!!!", "bm90LWEtbnVtYmVy", &"A".repeat(300)] {
             assert_eq!(decode_cursor(bad), None, "{bad}");

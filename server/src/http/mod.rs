@@ -11,6 +11,7 @@ mod feeds;
 mod health;
 mod limits;
 mod links;
+pub mod owner;
 pub mod pages;
 mod submissions;
 
@@ -32,6 +33,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 pub use error::ApiError;
+pub(crate) use submissions::client_ip;
 
 use crate::config::{Settings, Site};
 use crate::ingest::Ingest;
@@ -126,6 +128,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/wall", get(feeds::wall).layer(cors([Method::GET])))
         .route("/v1/staff", get(feeds::staff).layer(cors([Method::GET])))
         .route(pages::STYLESHEET_PATH, get(pages::stylesheet))
+        .merge(owner::router())
         .route(
             crate::notify::LINK_PATH,
             get(links::show).post(links::decide),
@@ -234,6 +237,9 @@ async fn maintenance(state: AppState) {
             Ok(0) => {}
             Ok(rows) => tracing::info!(rows, days, "retention: visitor details removed"),
             Err(err) => tracing::warn!(error = %err, "retention pass failed"),
+        }
+        if let Err(err) = state.store.purge_owner_state(crate::now_ms()).await {
+            tracing::warn!(error = %err, "forgetting expired owner sessions failed");
         }
     }
 }

@@ -66,7 +66,11 @@ fn is_json(headers: &HeaderMap) -> bool {
 
 /// The client's address: the socket's peer, or the last `X-Forwarded-For` hop (the one our
 /// own proxy appended) when the operator says a proxy is in front.
-fn client_ip(headers: &HeaderMap, peer: SocketAddr, trust_forwarded_for: bool) -> IpAddr {
+pub(crate) fn client_ip(
+    headers: &HeaderMap,
+    peer: SocketAddr,
+    trust_forwarded_for: bool,
+) -> IpAddr {
     if trust_forwarded_for {
         let forwarded = headers
             .get_all("x-forwarded-for")
@@ -142,6 +146,7 @@ fn judge(envelope: Envelope, site: &Site, min_fill_time_ms: u64) -> NewSubmissio
                 contact: consent.contact.map(|c| (c.granted, c.version)),
                 honeypot_filled,
                 fill_time_ms: envelope.signals.fill_time_ms,
+                attempt: envelope.signals.attempt,
                 widget_version: envelope.widget_version,
             };
             (reply, NewContent::Praise(Box::new(praise)))

@@ -32,6 +32,11 @@ pub use notify::{PraiseNotice, StaffContact};
 // Each area keeps its statements in its own file below, as more `impl Store` blocks; they all
 // share the pool and the error mapping above. Submissions, the wall, the roster and erasure are
 // here.
+mod owners;
+pub use owners::{
+    CountedPraise, ModerationItem, OwnerAccount, SessionRecord, StaffEntry, LOCKOUT_FAILURES,
+    LOCKOUT_WINDOW_MS,
+};
 
 /// Which database is behind the pool.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,6 +166,8 @@ pub struct NewPraise {
     pub contact: Option<(bool, String)>,
     pub honeypot_filled: bool,
     pub fill_time_ms: u64,
+    /// The widget's delivery attempt that was stored (1 for the first).
+    pub attempt: u64,
     pub widget_version: String,
 }
 
@@ -223,18 +230,26 @@ pub struct WallItem {
 pub struct WallQuery {
     pub site_id: String,
     pub limit: u32,
-    /// Strictly older than this `(received_at, id)`.
-    pub before: Option<(i64, String)>,
+    /// Strictly after this item in the wall's order (featured first, then newest first).
+    pub before: Option<WallKey>,
     pub location: Option<String>,
     /// A roster id or a name, matched exactly.
     pub staff: Option<String>,
+}
+
+/// Where an item sits in the wall's order: featured praise first, then newest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WallKey {
+    pub featured: bool,
+    pub received_at: i64,
+    pub id: String,
 }
 
 /// A wall page and where the next one starts.
 #[derive(Debug, Clone)]
 pub struct WallPage {
     pub items: Vec<WallItem>,
-    pub next: Option<(i64, String)>,
+    pub next: Option<WallKey>,
 }
 
 /// A roster entry, as the owner manages it.
@@ -414,16 +429,25 @@ impl Store {
     pub async fn wall(&self, query: &WallQuery) -> Result<WallPage, StoreError> {
         let mut sql = String::from(
             "SELECT id, staff_name, staff_description, staff_role, location, occurred_on, tags, \
-             story, created_at, received_at FROM praise \
+             story, created_at, received_at, featured FROM praise \
              WHERE site_id = $1 AND status = 'approved' AND publish_granted = 1",
         );
         let mut params: Vec<Param> = vec![Param::Text(query.site_id.clone())];
-        if let Some((at, id)) = &query.before {
-            let (a, b, c) = (params.len() + 1, params.len() + 2, params.len() + 3);
+        if let Some(key) = &query.before {
+            let n = params.len();
+            let (f1, f2, a, b, c) = (n + 1, n + 2, n + 3, n + 4, n + 5);
             sql.push_str(&format!(
-                " AND (received_at < ${a} OR (received_at = ${b} AND id < ${c}))"
+                " AND (featured < ${f1} OR (featured = ${f2} AND \
+                 (received_at < ${a} OR (received_at = ${b} AND id < ${c}))))"
             ));
-            params.extend([Param::Int(*at), Param::Int(*at), Param::Text(id.clone())]);
+            let featured = flag(key.featured);
+            params.extend([
+                Param::Int(featured),
+                Param::Int(featured),
+                Param::Int(key.received_at),
+                Param::Int(key.received_at),
+                Param::Text(key.id.clone()),
+            ]);
         }
         if let Some(location) = &query.location {
             sql.push_str(&format!(" AND location = ${}", params.len() + 1));
@@ -435,7 +459,7 @@ impl Store {
             params.extend([Param::Text(staff.clone()), Param::Text(staff.clone())]);
         }
         sql.push_str(&format!(
-            " ORDER BY received_at DESC, id DESC LIMIT {}",
+            " ORDER BY featured DESC, received_at DESC, id DESC LIMIT {}",
             query.limit + 1
         ));
         // Audited: the text holds only `$N` placeholders and a number; values are bound.
@@ -463,10 +487,11 @@ impl Store {
                 story: row.try_get("story")?,
                 created_at: row.try_get("created_at")?,
             });
-            keys.push((
-                row.try_get::<i64, _>("received_at")?,
-                items.last().map(|i| i.id.clone()).unwrap_or_default(),
-            ));
+            keys.push(WallKey {
+                featured: row.try_get::<i64, _>("featured")? == 1,
+                received_at: row.try_get("received_at")?,
+                id: items.last().map(|i| i.id.clone()).unwrap_or_default(),
+            });
         }
         let next = if items.len() > query.limit as usize {
             items.truncate(query.limit as usize);
@@ -663,9 +688,9 @@ async fn insert_praise(
         "INSERT INTO praise (id, site_id, status, received_at, created_at, language, page_url, \
          staff_name, staff_id, staff_role, staff_description, location, occurred_on, part_of_day, \
          story, tags, visitor_name, visitor_email, publish_granted, publish_version, \
-         contact_granted, contact_version, honeypot_filled, fill_time_ms, widget_version) \
+         contact_granted, contact_version, honeypot_filled, fill_time_ms, widget_version, attempt) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-         $19, $20, $21, $22, $23, $24, $25)",
+         $19, $20, $21, $22, $23, $24, $25, $26)",
     )
     .bind(&submission.id)
     .bind(&submission.site_id)
@@ -696,6 +721,7 @@ async fn insert_praise(
     .bind(flag(praise.honeypot_filled))
     .bind(praise.fill_time_ms.min(i64::MAX as u64) as i64)
     .bind(&praise.widget_version)
+    .bind(praise.attempt.min(i64::MAX as u64) as i64)
     .execute(&mut **tx)
     .await?;
     Ok(())

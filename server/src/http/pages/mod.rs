@@ -84,6 +84,12 @@ pub async fn stylesheet() -> Response {
 
 /// A whole page: `title` in the tab and as the heading, `body` under it.
 pub fn layout(lang: Lang, title: &str, body: Markup) -> Markup {
+    layout_with_header(lang, title, None, body)
+}
+
+/// [`layout`] with a page header above the main content (the owner's area: its navigation and
+/// the sign-out button); the skip link jumps past it.
+pub fn layout_with_header(lang: Lang, title: &str, header: Option<Markup>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(lang.tag()) {
@@ -96,6 +102,9 @@ pub fn layout(lang: Lang, title: &str, body: Markup) -> Markup {
             }
             body {
                 a class="skip" href="#main" { (lang.pick("Skip to content", "Passer au contenu")) }
+                @if let Some(header) = header {
+                    header class="bar" { (header) }
+                }
                 main id="main" {
                     h1 { (title) }
                     (body)
