@@ -29,6 +29,18 @@ const API_ADDR: &str = "127.0.0.1:8787";
 const SITE_ADDR: &str = "127.0.0.1:8080";
 /// The run's files: `kudos.db` (kept) and `site/` (copied afresh from dist/ each run).
 const DIR: &str = "target/serve";
+/// Who hears about praise for someone the roster gives no manager.
+const DEFAULT_RECIPIENT: &str = "owner@larch-street.example";
+/// demo/staff.json's people with made-up addresses and managers (no mail leaves the machine:
+/// without SMTP the server writes .eml files). Dev Patel said no to his own emails.
+const ROSTER_CSV: &str = "id,name,role,location,nicknames,email,manager_email,wants_email
+lsm-001,Christine Roy,Head cashier,Larch Street,Kris;Chris,christine@larch-street.example,lead.larch@larch-street.example,yes
+lsm-002,Noor Haddad,Bagger,Larch Street,,noor@larch-street.example,lead.larch@larch-street.example,yes
+lsm-003,Dev Patel,Cashier,Larch Street,,dev@larch-street.example,lead.larch@larch-street.example,no
+lsm-004,Teodor Nowak,Floral counter,Harbour Road,Teo,teodor@larch-street.example,lead.harbour@larch-street.example,yes
+lsm-005,Sam Okafor,Grocery associate,Harbour Road,Sammy,sam@larch-street.example,lead.harbour@larch-street.example,yes
+lsm-006,Zoé Lefebvre,Baker,Millbrook,,zoe@larch-street.example,,yes
+";
 /// What `cargo build -p kudos-server` produces.
 const SERVER_BIN: &str = "target/debug/kudos-server";
 /// The line kudos-server prints on stdout once it has bound its port.
@@ -79,8 +91,29 @@ pub fn run(ctx: &Ctx) -> Result<()> {
             &database_url,
             "--allowed-origin",
             &origin,
+            // No SMTP: every email becomes an .eml file in target/serve/outbox-mail, listed on
+            // the server's own /dev/mail page (see server/src/http/devmail.rs for why the server
+            // serves it: the emails' approve links lead to its pages, one click away).
+            "--dev-mail-viewer",
+            "true",
+            "--default-recipient",
+            DEFAULT_RECIPIENT,
         ],
     );
+    // The demo roster with made-up addresses, so the loop's emails have someone to go to.
+    let roster = dir.join("staff.csv");
+    fs::write(&roster, ROSTER_CSV)?;
+    proc::run(&mut proc::command(
+        ctx,
+        &ctx.at(SERVER_BIN).to_string_lossy(),
+        &[
+            "staff",
+            "import",
+            &roster.to_string_lossy(),
+            "--database-url",
+            &database_url,
+        ],
+    ))?;
     let mut server = Service::start("kudos-server", &mut server, Ready::Line(READY_LINE))?;
     let mut static_site = proc::command(
         ctx,
@@ -99,6 +132,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         "\nThe demo site runs live against kudos-server:\n\n  \
          open      {origin}/   (Thank our team: praise form and wall; newsletter in the footer)\n  \
          server    {api}   (POST /v1/submissions, GET /v1/wall, GET /v1/staff, GET /healthz)\n  \
+         mail      {api}/dev/mail   (every email the server sent: the manager's, with its Approve link; then the employee's)\n  \
          database  {database_url}\n\n\
          Praise reaches the wall once it is approved (and the visitor allowed publishing):\n\n  \
          {bin} praise list --database-url {database_url}\n  \
