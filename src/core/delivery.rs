@@ -92,13 +92,12 @@ pub const BACKOFF_BASE_MS: u64 = 1_000;
 /// event usually cuts it short anyway).
 pub const BACKOFF_CAP_MS: u64 = 60_000;
 
-/// The `status` of a 2xx reply body (`{"status": "pending_moderation"}`); anything else, an
-/// empty body included, is a plain [`ReplyStatus::Accepted`].
-fn accepted_status(body: &str) -> ReplyStatus {
+/// The `status` of a 2xx reply body (`{"status": "pending_moderation"}`); `None` when the body
+/// is not JSON or names no status the contract knows.
+fn accepted_status(body: &str) -> Option<ReplyStatus> {
     Json::parse(body)
         .ok()
         .and_then(|json| json.get("status")?.as_str().and_then(ReplyStatus::from_key))
-        .unwrap_or_default()
 }
 
 /// The field problems of a 400/422 reply body (`{"errors": [{"field", "code"}, …]}`); none when
@@ -134,7 +133,21 @@ pub fn classify(reply: &Reply, now_ms: u64) -> Verdict {
         } => (*status, retry_after.as_deref(), body.as_str()),
     };
     match status {
-        200..=299 => Verdict::Delivered(accepted_status(body)),
+        // No Content has no body to check.
+        204 => Verdict::Delivered(ReplyStatus::Accepted),
+        // Only the contract's own answer proves the endpoint took it: a catch-all route answering
+        // 200 with an HTML page (issue 12, defect 7) must not clear the draft and the outbox.
+        // Retried, since the same id is safe to send again.
+        200..=299 => match accepted_status(body) {
+            Some(status) => Verdict::Delivered(status),
+            None => Verdict::Retry {
+                after_ms: None,
+                detail: format!(
+                    "HTTP {status} without {{\"status\": \"accepted\" | …}}, so not counted as delivered: {}",
+                    excerpt(body)
+                ),
+            },
+        },
         429 | 503 => Verdict::Retry {
             after_ms: retry_after.and_then(|value| parse_retry_after(value, now_ms)),
             // Size: the header as plain text, not `{retry_after:?}` (its `Debug` was the wasm's
@@ -287,8 +300,7 @@ mod tests {
         ] {
             let serde_status = serde_json::from_str::<SerdeAcceptedBody>(body)
                 .ok()
-                .and_then(|b| b.status)
-                .unwrap_or_default();
+                .and_then(|b| b.status);
             assert_eq!(accepted_status(body), serde_status, "{body}");
             let serde_fields = serde_json::from_str::<SerdeErrorBody>(body)
                 .map(|b| b.errors)
@@ -330,18 +342,36 @@ mod tests {
             classify(&http(202, r#"{"status":"pending_confirmation"}"#), NOW),
             Verdict::Delivered(ReplyStatus::PendingConfirmation)
         );
-        // A repeated id answered 200 with any body, or 204 with none, is still success.
+        // 204 has no body by definition: it stays a plain acceptance.
+        assert_eq!(
+            classify(&http(204, ""), NOW),
+            Verdict::Delivered(ReplyStatus::Accepted)
+        );
+    }
+
+    #[test]
+    fn a_2xx_without_a_known_status_is_not_delivered() {
+        // Issue 12, defect 7: a catch-all route answering 200 with HTML (a CMS's "page not
+        // found", a login page, a proxy's splash) must not clear the draft and the outbox entry.
         for reply in [
+            http(200, "<!doctype html><title>Welcome</title>"),
             http(200, ""),
-            http(204, ""),
-            http(299, "ok"),
             http(200, "{}"),
+            http(201, r#"{"status":"bogus"}"#),
+            http(200, r#"{"status":null}"#),
+            http(202, "ok"),
+            http(299, r#"{"status":"accepted""#),
         ] {
-            assert_eq!(
-                classify(&reply, NOW),
-                Verdict::Delivered(ReplyStatus::Accepted)
-            );
+            let verdict = classify(&reply, NOW);
+            assert!(is_retry(&verdict), "{reply:?} gave {verdict:?}");
         }
+        let Verdict::Retry { detail, .. } = classify(&http(200, "<html>"), NOW) else {
+            unreachable!()
+        };
+        assert!(
+            detail.contains("HTTP 200") && detail.contains("<html>"),
+            "{detail}"
+        );
     }
 
     #[test]

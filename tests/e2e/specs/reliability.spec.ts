@@ -248,3 +248,29 @@ test('an endpoint that refuses CORS gets nothing; the praise waits and goes once
   await expectThanks(page);
   await expectDeliveredOnce(request);
 });
+
+// Issue 12, defect 7: only the contract's own answer counts as delivered. A catch-all route that
+// answers 200 with a web page, or a 2xx naming a status the contract does not have, must not
+// clear the visitor's draft and outbox entry; the same id is sent again.
+for (const [what, fault] of [
+  ['200 with an HTML page', { status: 200, contentType: 'text/html', body: '<!doctype html><title>Welcome</title>' }],
+  ['201 with {"status":"bogus"}', { status: 201, contentType: 'application/json', body: '{"status":"bogus"}' }],
+] as const) {
+  test(`a ${what} is not counted as delivered: the praise waits, then goes once`, async ({ page, request }) => {
+    await page.goto('/pages/live.html');
+    const { ids, release } = await faultOnce(page, (route) =>
+      route.fulfill({ ...fault, headers: { 'Access-Control-Allow-Origin': '*' } }), { holdRetries: true });
+    await fillPraise(page);
+    await send(page);
+    await expectQueued(page);
+    await expectTyped(page);
+    await expect(page.getByRole('heading', { name: 'Thank you!' })).toHaveCount(0);
+    const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('kudos-widget:outbox:')));
+    expect(kept).toHaveLength(1);
+    release();
+    await expectThanks(page);
+    const body = await expectDeliveredOnce(request);
+    expect(new Set(ids)).toEqual(new Set([body.id]));
+    expect(ids.length).toBeGreaterThanOrEqual(2);
+  });
+}
