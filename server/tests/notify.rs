@@ -70,12 +70,21 @@ impl Received {
 
 struct Smtp {
     port: u16,
-    received: Arc<Mutex<Vec<Received>>>,
+    shared: Arc<Shared>,
+}
+
+/// What the SMTP server's connections share with the test.
+#[derive(Default)]
+struct Shared {
+    received: Mutex<Vec<Received>>,
     /// While set, a message's final "." is never answered; the connection is held until the
     /// client goes away, and the message is then dropped (as a real server does).
-    hold: Arc<AtomicBool>,
-    held: Arc<AtomicUsize>,
-    dropped: Arc<AtomicUsize>,
+    hold: AtomicBool,
+    held: AtomicUsize,
+    dropped: AtomicUsize,
+    /// Replies given instead of `250` to the next messages' final "." (a refusal each).
+    refusals: Mutex<std::collections::VecDeque<String>>,
+    refused: AtomicUsize,
 }
 
 impl Smtp {
@@ -83,27 +92,14 @@ impl Smtp {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let smtp = Smtp {
             port: listener.local_addr().unwrap().port(),
-            received: Arc::default(),
-            hold: Arc::default(),
-            held: Arc::default(),
-            dropped: Arc::default(),
+            shared: Arc::default(),
         };
-        let (received, hold, held, dropped) = (
-            Arc::clone(&smtp.received),
-            Arc::clone(&smtp.hold),
-            Arc::clone(&smtp.held),
-            Arc::clone(&smtp.dropped),
-        );
+        let shared = Arc::clone(&smtp.shared);
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let (received, hold, held, dropped) = (
-                    Arc::clone(&received),
-                    Arc::clone(&hold),
-                    Arc::clone(&held),
-                    Arc::clone(&dropped),
-                );
+                let shared = Arc::clone(&shared);
                 std::thread::spawn(move || {
-                    let _ = session(stream, &received, &hold, &held, &dropped);
+                    let _ = session(stream, &shared);
                 });
             }
         });
@@ -115,7 +111,15 @@ impl Smtp {
     }
 
     fn all(&self) -> Vec<Received> {
-        self.received.lock().unwrap().clone()
+        self.shared.received.lock().unwrap().clone()
+    }
+
+    fn refuse_next(&self, reply: &str) {
+        self.shared
+            .refusals
+            .lock()
+            .unwrap()
+            .push_back(reply.to_owned());
     }
 
     fn to(&self, address: &str) -> Vec<Received> {
@@ -144,13 +148,7 @@ impl Smtp {
     }
 }
 
-fn session(
-    stream: TcpStream,
-    received: &Mutex<Vec<Received>>,
-    hold: &AtomicBool,
-    held: &AtomicUsize,
-    dropped: &AtomicUsize,
-) -> std::io::Result<()> {
+fn session(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     let mut writer = stream.try_clone()?;
     let mut reader = BufReader::new(stream.try_clone()?);
     writer.write_all(b"220 loopback test ESMTP\r\n")?;
@@ -194,17 +192,23 @@ fn session(
                 }
                 data.push_str(line.strip_prefix('.').unwrap_or(&line));
             }
-            if hold.load(Ordering::SeqCst) {
-                held.fetch_add(1, Ordering::SeqCst);
+            if shared.hold.load(Ordering::SeqCst) {
+                shared.held.fetch_add(1, Ordering::SeqCst);
                 // Never answer: wait for the client to go away, then forget the message.
                 let mut rest = [0u8; 64];
                 let mut stream = reader.into_inner();
                 while stream.read(&mut rest).unwrap_or(0) > 0 {}
-                dropped.fetch_add(1, Ordering::SeqCst);
+                shared.dropped.fetch_add(1, Ordering::SeqCst);
                 return Ok(());
             }
+            let refusal = shared.refusals.lock().unwrap().pop_front();
+            if let Some(reply) = refusal {
+                writer.write_all(format!("{reply}\r\n").as_bytes())?;
+                shared.refused.fetch_add(1, Ordering::SeqCst);
+                continue;
+            }
             writer.write_all(b"250 OK queued\r\n")?;
-            received.lock().unwrap().push(Received {
+            shared.received.lock().unwrap().push(Received {
                 from: from.clone(),
                 to: to.clone(),
                 data,
@@ -496,6 +500,68 @@ async fn french_praise_gets_french_mail_and_only_reachable_willing_people_hear_b
 }
 
 #[tokio::test]
+async fn a_refused_email_is_retried_after_its_backoff_and_a_permanent_refusal_is_kept_failed() {
+    for db in databases().await {
+        import_roster(&db, ROSTER);
+        let smtp = Smtp::start();
+        // The replies quote the address, as real servers do: it must not reach a log or the job.
+        smtp.refuse_next("451 4.3.0 mailbox busy for <lead@shop.example>, try later");
+        let first = praise("Maribel Ortiz", STORY);
+        {
+            let server = serve(&db, &smtp, &[], &[]);
+            post_ok(&server, &first).await;
+            let store = store(&db.url).await;
+            let mut waiting = None;
+            for _ in 0..300 {
+                let jobs = store.jobs().await.unwrap();
+                if let Some(job) = jobs.iter().find(|j| j.last_error.is_some()) {
+                    waiting = Some(job.clone());
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            store.close().await;
+            let job = waiting.unwrap_or_else(|| panic!("{}: no retry recorded", db.name));
+            assert_eq!(
+                (job.status.as_str(), job.attempts),
+                ("queued", 1),
+                "{}",
+                db.name
+            );
+            let error = job.last_error.unwrap();
+            assert!(error.contains("451") && !error.contains("lead@"), "{error}");
+            assert!(smtp.all().is_empty());
+            assert!(!server.logs().contains("lead@"), "{}", server.logs());
+        }
+        // Past the first backoff (30 s; the clock knob moves past it), the retry goes out.
+        let later = 90;
+        let later_text = later.to_string();
+        let server = serve(&db, &smtp, &[], &[("KUDOS_CLOCK_OFFSET_SECS", &later_text)]);
+        smtp.wait_for(LEAD, 1).await;
+
+        // A permanent refusal (5xx) is not retried: the job is kept as failed, with the code.
+        smtp.refuse_next("550 5.1.1 <lead@shop.example>: no such user");
+        let second = praise(
+            "Maribel Ortiz",
+            "She carried twelve heavy bags to my car in the rain.",
+        );
+        post_ok(&server, &second).await;
+        quiet(&db, later).await;
+        let store = store(&db.url).await;
+        let jobs = store.jobs().await.unwrap();
+        store.close().await;
+        let failed: Vec<_> = jobs.iter().filter(|j| j.status == "failed").collect();
+        assert_eq!(failed.len(), 1, "{}: {jobs:?}", db.name);
+        assert_eq!(failed[0].subject, second["id"].as_str().unwrap());
+        assert_eq!(failed[0].attempts, 1);
+        let error = failed[0].last_error.as_deref().unwrap();
+        assert!(error.contains("550") && !error.contains("lead@"), "{error}");
+        assert_eq!(smtp.to(LEAD).len(), 1, "{}", db.name);
+        assert!(!server.logs().contains("lead@"), "{}", server.logs());
+    }
+}
+
+#[tokio::test]
 async fn expired_links_are_refused_and_change_nothing() {
     for db in databases().await {
         import_roster(&db, ROSTER);
@@ -523,30 +589,30 @@ async fn a_server_killed_between_enqueue_and_send_sends_once_after_restart() {
     for db in databases().await {
         import_roster(&db, ROSTER);
         let smtp = Smtp::start();
-        smtp.hold.store(true, Ordering::SeqCst);
+        smtp.shared.hold.store(true, Ordering::SeqCst);
         let mut first = serve(&db, &smtp, &[], &[]);
         post_ok(&first, &praise("Maribel Ortiz", STORY)).await;
         for _ in 0..300 {
-            if smtp.held.load(Ordering::SeqCst) == 1 {
+            if smtp.shared.held.load(Ordering::SeqCst) == 1 {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         assert_eq!(
-            smtp.held.load(Ordering::SeqCst),
+            smtp.shared.held.load(Ordering::SeqCst),
             1,
             "{}: the send began",
             db.name
         );
         first.kill(); // SIGKILL mid-send: the mail server never said 250
         for _ in 0..100 {
-            if smtp.dropped.load(Ordering::SeqCst) == 1 {
+            if smtp.shared.dropped.load(Ordering::SeqCst) == 1 {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         assert!(smtp.to(LEAD).is_empty());
-        smtp.hold.store(false, Ordering::SeqCst);
+        smtp.shared.hold.store(false, Ordering::SeqCst);
 
         // Restarted after the job's lease has passed (5 minutes; the clock knob moves past it).
         let offset = 6 * 60;
