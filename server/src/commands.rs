@@ -198,5 +198,6 @@ async fn erase(store: &Store, matches: &ArgMatches) -> Result<(), CommandError> 
     println!("newsletter sign-ups deleted: {}", erased.subscriptions);
     println!("staff email addresses removed: {}", erased.staff_emails);
     println!("manager email addresses removed: {}", erased.manager_emails);
+    println!("owner accounts removed: {}", erased.owner_accounts);
     Ok(())
 }

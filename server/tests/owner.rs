@@ -321,6 +321,19 @@ async fn admin_add_sets_a_password_once_and_sign_in_issues_a_new_session() {
         stale.cookie = copy;
         assert_eq!(stale.get("/owner/moderation").await.status, 303);
         assert_eq!(browser.get("/owner/moderation").await.status, 303);
+
+        // Erasure takes the owner's account too.
+        let (ok, out, err) = run_command(&[
+            "erase",
+            "--email",
+            "owner@SHOP.example",
+            "--database-url",
+            &db.url,
+        ]);
+        assert!(ok, "{err}");
+        assert!(out.contains("owner accounts removed: 1"), "{out}");
+        let refused = try_sign_in(&mut Browser::new(&server), EMAIL, PASSWORD).await;
+        assert_eq!(refused.status, 401, "{}", db.name);
     }
 }
 

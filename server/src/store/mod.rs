@@ -286,6 +286,8 @@ pub struct Erased {
     pub subscriptions: u64,
     pub staff_emails: u64,
     pub manager_emails: u64,
+    /// Owner accounts with that email (their sessions and links go with them).
+    pub owner_accounts: u64,
 }
 
 /// The database, shared by every handler, job and command.
@@ -620,12 +622,14 @@ impl Store {
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
+        let owner_accounts = self.erase_owner_in(&mut tx, &email).await?;
         tx.commit().await?;
         Ok(Erased {
             praise,
             subscriptions,
             staff_emails,
             manager_emails,
+            owner_accounts,
         })
     }
 

@@ -343,6 +343,32 @@ impl Store {
         Ok(())
     }
 
+    /// Erasure: removes the owner account with this (lower-case) email, its sessions, links and
+    /// sign-in failures, inside the caller's transaction; returns how many accounts.
+    pub(super) async fn erase_owner_in(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        email: &str,
+    ) -> Result<u64, StoreError> {
+        let id: Option<String> = sqlx::query_scalar("SELECT id FROM owners WHERE email = $1")
+            .bind(email)
+            .fetch_optional(&mut **tx)
+            .await?;
+        let Some(id) = id else { return Ok(0) };
+        for statement in [
+            "DELETE FROM owner_sessions WHERE owner_id = $1",
+            "DELETE FROM owner_links WHERE owner_id = $1",
+            "DELETE FROM owners WHERE id = $1",
+        ] {
+            sqlx::query(statement).bind(&id).execute(&mut **tx).await?;
+        }
+        sqlx::query("DELETE FROM sign_in_failures WHERE email = $1")
+            .bind(email)
+            .execute(&mut **tx)
+            .await?;
+        Ok(1)
+    }
+
     /// The moderation queue: one status, all sites, newest first (featured first when approved).
     pub async fn moderation_items(
         &self,
