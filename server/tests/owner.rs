@@ -322,6 +322,13 @@ async fn admin_add_sets_a_password_once_and_sign_in_issues_a_new_session() {
         assert_eq!(stale.get("/owner/moderation").await.status, 303);
         assert_eq!(browser.get("/owner/moderation").await.status, 303);
 
+        // The logs name no one and no secret.
+        let logs = server.logs();
+        assert!(logs.contains("owner signed in"), "{logs}");
+        for secret in ["owner@shop.example", PASSWORD, &token, &after] {
+            assert!(!logs.contains(secret), "{}: the log holds {secret:?}", db.name);
+        }
+
         // Erasure takes the owner's account too.
         let (ok, out, err) = run_command(&[
             "erase",
