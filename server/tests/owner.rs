@@ -326,7 +326,11 @@ async fn admin_add_sets_a_password_once_and_sign_in_issues_a_new_session() {
         let logs = server.logs();
         assert!(logs.contains("owner signed in"), "{logs}");
         for secret in ["owner@shop.example", PASSWORD, &token, &after] {
-            assert!(!logs.contains(secret), "{}: the log holds {secret:?}", db.name);
+            assert!(
+                !logs.contains(secret),
+                "{}: the log holds {secret:?}",
+                db.name
+            );
         }
 
         // Erasure takes the owner's account too.

@@ -393,9 +393,9 @@ pub struct StoredConsent {
 }
 
 /// The `type` of praise envelopes.
-const PRAISE_TYPE: &str = "staff_recognition.submitted";
+pub const PRAISE_TYPE: &str = "staff_recognition.submitted";
 /// The `type` of newsletter envelopes.
-const NEWSLETTER_TYPE: &str = "newsletter.subscription_requested";
+pub const NEWSLETTER_TYPE: &str = "newsletter.subscription_requested";
 
 impl StoredEnvelope {
     /// Reads one stored envelope: `id`, `type` and `created_at` must be strings; `data` and

@@ -199,10 +199,16 @@ impl Outbox {
         Some(self.entries.remove(index))
     }
 
-    /// The ids to attempt now, oldest first.
-    pub fn due(&self, now_ms: u64, wake: Wake) -> Vec<String> {
+    /// The ids of `kind` (an envelope `type`) to attempt now, oldest first.
+    ///
+    /// Two forms posting to one endpoint share its outbox (the key is per endpoint); each form's
+    /// courier takes only its own kind, so each form hears and settles its own outcome (issue 12,
+    /// defect 2: the praise courier delivered the newsletter's entry, and the newsletter form
+    /// stayed queued for ever). Another kind's entry waits for a page with its form.
+    pub fn due(&self, kind: &str, now_ms: u64, wake: Wake) -> Vec<String> {
         self.entries
             .iter()
+            .filter(|e| e.kind == kind)
             .filter(|e| e.not_before_ms <= now_ms || (wake == Wake::Fresh && !e.endpoint_asked))
             .map(|e| e.id.clone())
             .collect()
@@ -237,12 +243,25 @@ impl Outbox {
 mod tests {
     use super::*;
     use crate::core::envelope::tests::stamp;
+    use crate::core::envelope::{NEWSLETTER_TYPE as NEWSLETTER, PRAISE_TYPE as PRAISE};
     use crate::core::praise::tests::{rules, valid};
 
     fn submission(first_byte: u8) -> Submission {
         let mut stamp = stamp();
         stamp.random = [first_byte; 16];
         Submission::praise(&valid(), &rules(), stamp)
+    }
+
+    fn newsletter(first_byte: u8) -> Submission {
+        let mut stamp = stamp();
+        stamp.random = [first_byte; 16];
+        let draft = crate::core::newsletter::NewsletterDraft {
+            email: "ana@example.com".into(),
+            consent: true,
+            ..Default::default()
+        };
+        let rules = crate::core::newsletter::tests::rules_with(&[]);
+        Submission::newsletter(&draft, &rules, "I agree.", stamp)
     }
 
     fn ids(outbox: &Outbox) -> Vec<String> {
@@ -263,11 +282,30 @@ mod tests {
         assert!(outbox.add(&c));
         assert_eq!(ids(&outbox), [a.id.clone(), b.id.clone(), c.id.clone()]);
         assert_eq!(
-            outbox.due(0, Wake::Timer),
+            outbox.due(PRAISE, 0, Wake::Timer),
             [a.id.clone(), b.id.clone(), c.id.clone()]
         );
         outbox.remove(&b.id);
         assert_eq!(ids(&outbox), [a.id.clone(), c.id.clone()]);
+    }
+
+    #[test]
+    fn each_form_takes_only_its_own_kind_from_a_shared_outbox() {
+        // Praise and newsletter on one endpoint: one outbox, two couriers (issue 12, defect 2).
+        let mut outbox = Outbox::default();
+        let (praise, subscription, more_praise) = (submission(1), newsletter(2), submission(3));
+        outbox.add(&praise);
+        outbox.add(&subscription);
+        outbox.add(&more_praise);
+        assert_eq!(
+            outbox.due(PRAISE, 0, Wake::Fresh),
+            [praise.id.clone(), more_praise.id.clone()]
+        );
+        assert_eq!(
+            outbox.due(NEWSLETTER, 0, Wake::Fresh),
+            vec![subscription.id]
+        );
+        assert!(outbox.due("something.else", 0, Wake::Fresh).is_empty());
     }
 
     #[test]
@@ -314,11 +352,14 @@ mod tests {
         outbox.add(&b);
         outbox.failed(&a.id, 1_000, 4_000, false); // backoff: due at 5 000
         outbox.failed(&b.id, 1_000, 2_000, true); // Retry-After: due at 3 000
-        assert!(outbox.due(2_000, Wake::Timer).is_empty());
-        assert_eq!(outbox.due(3_000, Wake::Timer), vec![b.id.clone()]);
-        assert_eq!(outbox.due(5_000, Wake::Timer), [a.id.clone(), b.id.clone()]);
+        assert!(outbox.due(PRAISE, 2_000, Wake::Timer).is_empty());
+        assert_eq!(outbox.due(PRAISE, 3_000, Wake::Timer), vec![b.id.clone()]);
+        assert_eq!(
+            outbox.due(PRAISE, 5_000, Wake::Timer),
+            [a.id.clone(), b.id.clone()]
+        );
         // Back online at 2 000: the backoff is skipped, the endpoint's wait is not.
-        assert_eq!(outbox.due(2_000, Wake::Fresh), vec![a.id.clone()]);
+        assert_eq!(outbox.due(PRAISE, 2_000, Wake::Fresh), vec![a.id.clone()]);
         assert_eq!(outbox.next_due_ms(), Some(3_000));
     }
 

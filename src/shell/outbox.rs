@@ -83,6 +83,8 @@ pub struct Courier {
     transport: Rc<dyn Transport>,
     store: Rc<dyn Store>,
     key: String,
+    /// The envelope `type` this courier takes from the outbox: its form's own.
+    kind: &'static str,
     report: Box<dyn Fn(Outcome)>,
     /// False once the form that owns it is gone: pending timers then do nothing (the next page
     /// load flushes what is left).
@@ -90,18 +92,21 @@ pub struct Courier {
 }
 
 impl Courier {
-    /// A courier through `transport`, keeping its outbox under `key` in `store`, reporting each
-    /// outcome to `report`.
+    /// A courier through `transport`, keeping its outbox under `key` in `store`, delivering the
+    /// entries of `kind` (its form's envelope `type`: the outbox of an endpoint is shared by every
+    /// form posting to it) and reporting each outcome to `report`.
     pub fn new(
         transport: Rc<dyn Transport>,
         store: Rc<dyn Store>,
         key: String,
+        kind: &'static str,
         report: impl Fn(Outcome) + 'static,
     ) -> Rc<Courier> {
         Rc::new(Courier {
             transport,
             store,
             key,
+            kind,
             report: Box::new(report),
             active: Cell::new(true),
         })
@@ -135,12 +140,13 @@ impl Courier {
         (self.report)(Outcome::Submitted { id });
     }
 
-    /// Attempts every entry that is due; `wake` says whether backoff waits still count.
+    /// Attempts every entry of its kind that is due; `wake` says whether backoff waits still
+    /// count.
     pub fn flush(self: &Rc<Self>, wake: Wake) {
         if !self.active.get() {
             return;
         }
-        for id in self.load().due(platform::now_ms(), wake) {
+        for id in self.load().due(self.kind, platform::now_ms(), wake) {
             self.attempt(id);
         }
     }

@@ -137,12 +137,14 @@ fn settle(outcome: Outcome, tracker: &RefCell<Tracker>, keys: &Keys) -> Option<E
 /// each `online` event. The returned function stops both.
 fn start_courier(
     context: &WidgetContext,
+    kind: &'static str,
     report: impl Fn(Outcome) + 'static,
 ) -> (Rc<Courier>, impl FnOnce()) {
     let courier = Courier::new(
         Rc::clone(&context.transport),
         Rc::clone(&context.store),
         outbox_key(&context.config.mode),
+        kind,
         report,
     );
     courier.flush(Wake::Fresh);
@@ -241,6 +243,8 @@ fn hand_over(
 #[derive(Clone)]
 struct Delivery {
     context: WidgetContext,
+    /// The envelope `type` this form sends: its courier takes only these from the outbox.
+    kind: &'static str,
     keys: Keys,
     tracker: Rc<RefCell<Tracker>>,
     courier: Rc<RefCell<Option<Rc<Courier>>>>,
@@ -260,7 +264,7 @@ impl Delivery {
 
 /// The non-generic state of [`use_delivered_form`], created before its reducer.
 #[hook]
-fn use_delivery(form: &'static str, on_outcome: Callback<Outcome>) -> Delivery {
+fn use_delivery(form: &'static str, kind: &'static str, on_outcome: Callback<Outcome>) -> Delivery {
     let context = use_widget_context();
     let keys = Keys {
         store: Rc::clone(&context.store),
@@ -280,6 +284,7 @@ fn use_delivery(form: &'static str, on_outcome: Callback<Outcome>) -> Delivery {
     tracker.borrow_mut().on_outcome = on_outcome;
     Delivery {
         context,
+        kind,
         keys,
         tracker,
         courier: use_mut_ref(|| None::<Rc<Courier>>),
@@ -304,13 +309,14 @@ fn use_delivery_effects(delivery: Delivery, on_effect: Rc<dyn Fn(Effect)>, snaps
     {
         let Delivery {
             context,
+            kind,
             keys,
             tracker,
             courier,
             ..
         } = delivery.clone();
         use_effect_with((), move |_| {
-            let (started, stop) = start_courier(&context, move |outcome| {
+            let (started, stop) = start_courier(&context, kind, move |outcome| {
                 if let Some(effect) = settle(outcome, &tracker, &keys) {
                     on_effect(effect);
                 }
@@ -370,13 +376,15 @@ fn action_of<D: Draft>(effect: Effect) -> FormAction<D> {
 
 /// A form's state machine with autosave, delivery through the outbox, and spam signals.
 ///
-/// `form` names the form in storage keys (`"praise"`); `build` wraps a valid draft into its
-/// envelope; `on_outcome` hears every [`Outcome`] of this form's submissions. Only the reducer
+/// `form` names the form in storage keys (`"praise"`); `kind` is the envelope `type` `build`
+/// makes (the courier takes only those from the endpoint's shared outbox); `build` wraps a valid
+/// draft into its envelope; `on_outcome` hears every [`Outcome`] of this form's submissions. Only the reducer
 /// and the conversions in and out of the draft type are generic; the hooks around them are
 /// [`use_delivery`] and [`use_delivery_effects`], written once.
 #[hook]
 pub fn use_delivered_form<D>(
     form: &'static str,
+    kind: &'static str,
     rules: Rc<D::Rules>,
     build: impl Fn(&D, &D::Rules, Stamp) -> Submission + 'static,
     on_outcome: Callback<Outcome>,
@@ -384,7 +392,7 @@ pub fn use_delivered_form<D>(
 where
     D: Draft + 'static,
 {
-    let delivery = use_delivery(form, on_outcome);
+    let delivery = use_delivery(form, kind, on_outcome);
 
     // The autosaved draft if there is one, queued if its submission still waits.
     let state = use_reducer({

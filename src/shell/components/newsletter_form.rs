@@ -18,7 +18,7 @@ use super::field::{
 };
 use super::use_widget_context;
 use crate::core::config::{Mode, Variant};
-use crate::core::envelope::{ReplyStatus, Submission};
+use crate::core::envelope::{ReplyStatus, Submission, NEWSLETTER_TYPE};
 use crate::core::form::{DeliveryProblem, FieldValue, FormAction, Status};
 use crate::core::i18n::{Strings, Text};
 use crate::core::newsletter::{
@@ -81,6 +81,7 @@ pub fn NewsletterForm() -> Html {
     };
     let DeliveredForm { state, honeypot } = use_delivered_form::<NewsletterDraft>(
         "newsletter",
+        NEWSLETTER_TYPE,
         Rc::new(NewsletterRules::new(config)),
         build,
         on_outcome,

@@ -19,7 +19,7 @@ use super::field::{
 use super::staff_picker::StaffPicker;
 use super::{tag_choices, use_widget_context};
 use crate::core::config::Presence;
-use crate::core::envelope::Submission;
+use crate::core::envelope::{Submission, PRAISE_TYPE};
 use crate::core::form::{DeliveryProblem, FieldValue, FormAction, Status};
 use crate::core::i18n::{Strings, Text};
 use crate::core::praise::{
@@ -96,6 +96,7 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
     };
     let DeliveredForm { state, honeypot } = use_delivered_form::<PraiseDraft>(
         "praise",
+        PRAISE_TYPE,
         Rc::clone(&context.praise_rules),
         Submission::praise,
         on_outcome,

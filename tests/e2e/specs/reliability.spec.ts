@@ -274,3 +274,45 @@ for (const [what, fault] of [
     expect(ids.length).toBeGreaterThanOrEqual(2);
   });
 }
+
+// Issue 12, defect 2: a praise form and a newsletter form on one endpoint share one outbox in
+// storage; each must deliver and settle only its own submission, so each host hears its own
+// kudos:success and neither form stays "queued" with its draft kept.
+test('praise and newsletter on one endpoint, offline then online: each delivers and settles its own', async ({ page, context, request }) => {
+  await page.goto('/pages/two-forms-live.html');
+  const praise = page.locator('#praise');
+  const newsletter = page.locator('#newsletter');
+  // Below the praise form: it loads when it comes near the screen.
+  await newsletter.scrollIntoViewIfNeeded();
+  await expect(newsletter.getByLabel('Email address')).toBeVisible();
+  await page.evaluate(() => {
+    const w = window as unknown as { __events: string[] };
+    w.__events = [];
+    for (const type of ['kudos:success', 'kudos:queued']) {
+      document.addEventListener(type, (event) => {
+        const host = (event.target as Element).closest('section')?.id;
+        w.__events.push(`${type} ${host} ${(event as CustomEvent).detail.widget}`);
+      });
+    }
+  });
+  await fillPraise(praise as unknown as Page);
+  await newsletter.getByLabel('Email address').fill('ana@shop.example');
+  await newsletter.locator('#kudos-newsletter-consent').check();
+
+  await context.setOffline(true);
+  await praise.getByRole('button', { name: 'Send my thanks' }).click();
+  await newsletter.getByRole('button', { name: 'Subscribe' }).click();
+  await expect(praise.locator('[part="queued"]')).toHaveText(QUEUED);
+  await expect(newsletter.locator('[part="queued"]')).toHaveText(QUEUED);
+
+  await context.setOffline(false);
+  await expectThanks(praise as unknown as Page);
+  await expect(newsletter.getByRole('heading', { name: "You're subscribed" })).toBeVisible({ timeout: 15_000 });
+  const { accepted: bodies } = await accepted(request, 2);
+  expect(bodies.map((b) => b.type).sort()).toEqual(['newsletter.subscription_requested', 'staff_recognition.submitted']);
+  const successes = (await page.evaluate(() => (window as unknown as { __events: string[] }).__events))
+    .filter((e) => e.startsWith('kudos:success'));
+  expect(successes.sort()).toEqual(['kudos:success newsletter newsletter', 'kudos:success praise praise']);
+  // Both settled: no draft, no pending id and no outbox entry is left behind.
+  await expect.poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('kudos-widget:')))).toEqual([]);
+});
