@@ -553,6 +553,16 @@ async fn moderation_actions_and_bulk_actions_change_the_wall_featured_first() {
             "{}",
             db.name
         );
+        let page: Value = client()
+            .get(server.url("/v1/wall"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(page["items"][0]["featured"], true, "{}", db.name);
+        assert!(page["items"][1].get("featured").is_none());
         let mut paged = Vec::new();
         let mut query = "?limit=1".to_owned();
         loop {

@@ -223,6 +223,9 @@ pub struct WallItem {
     pub tags: Vec<String>,
     pub story: String,
     pub created_at: String,
+    /// The owner featured it: it comes first on the wall (sent only when true).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub featured: bool,
 }
 
 /// A wall page request, already bounded.
@@ -479,6 +482,7 @@ impl Store {
             let tags: String = row.try_get("tags")?;
             let staff_name: Option<String> = row.try_get("staff_name")?;
             let description: Option<String> = row.try_get("staff_description")?;
+            let featured = row.try_get::<i64, _>("featured")? == 1;
             items.push(WallItem {
                 id: row.try_get("id")?,
                 staff_name: staff_name.or(description).unwrap_or_default(),
@@ -488,9 +492,10 @@ impl Store {
                 tags: serde_json::from_str(&tags).unwrap_or_default(),
                 story: row.try_get("story")?,
                 created_at: row.try_get("created_at")?,
+                featured,
             });
             keys.push(WallKey {
-                featured: row.try_get::<i64, _>("featured")? == 1,
+                featured,
                 received_at: row.try_get("received_at")?,
                 id: items.last().map(|i| i.id.clone()).unwrap_or_default(),
             });
