@@ -61,7 +61,11 @@ impl Received {
     fn link(&self, label: &str) -> String {
         self.text()
             .lines()
-            .find_map(|line| line.strip_prefix(&format!("{label}: ")))
+            .find_map(|line| {
+                // French puts a no-break space before the colon.
+                line.strip_prefix(&format!("{label}: "))
+                    .or_else(|| line.strip_prefix(&format!("{label}\u{a0}: ")))
+            })
             .unwrap_or_else(|| panic!("no {label} link in:\n{}", self.text()))
             .trim()
             .to_owned()
@@ -353,6 +357,8 @@ async fn the_manager_hears_new_praise_and_decides_once_through_the_link() {
         assert!(mail.html().contains("<html lang=\"en\">") && mail.html().contains(STORY));
         assert!(!mail.data.contains("visitor.private@example.net"));
         assert!(mail.message_id().ends_with("kudos@larch.example"));
+        assert!(mail.data.contains("Auto-Submitted: auto-generated"));
+        assert!(mail.data.contains("Content-Language: en"));
         let approve = mail.link("Approve");
         let reject = mail.link("Reject");
         assert!(approve.starts_with(&server.url("/links?t=")), "{approve}");
@@ -446,8 +452,10 @@ async fn french_praise_gets_french_mail_and_only_reachable_willing_people_hear_b
             .iter()
             .find(|m| m.subject() == "Des remerciements pour Christine Roy")
             .unwrap_or_else(|| panic!("{}: no French manager mail", db.name));
-        assert!(fr.text().contains("Approuver: ") && fr.text().contains("Refuser: "));
+        assert!(fr.link("Approuver").contains("/links?t=v1.approve."));
+        assert!(fr.link("Refuser").contains("/links?t=v1.reject."));
         assert!(fr.text().contains("Quand") && fr.html().contains("<html lang=\"fr-CA\">"));
+        assert!(fr.data.contains("Content-Language: fr-CA"));
 
         for envelope in [&french, &unwilling, &unreachable] {
             let id = envelope["id"].as_str().unwrap();

@@ -116,15 +116,18 @@ pub async fn show(State(state): State<AppState>, Path(name): Path<String>) -> Re
     };
     let body = html! {
         p { a href=(PATH) { "\u{2190} All mail" } }
-        dl class="item" {
-            dt { "To" } dd { (shown.to) }
-            dt { "Written" } dd { (written_at(&name)) }
+        div class="item" {
+            dl {
+                dt { "To" } dd { (shown.to) }
+                dt { "Written" } dd { (written_at(&name)) }
+            }
         }
         @if shown.html.is_some() {
             p { a class="button" href=(format!("{PATH}/{name}/html")) { "Show the HTML part" } }
         }
         h2 { "Text part" }
-        pre class="card" style="white-space: pre-wrap" {
+        // The pages' CSP allows no style attribute: long lines scroll sideways (`.wide`).
+        div class="card wide" { pre {
             @for (index, line) in shown.text.lines().enumerate() {
                 @if index > 0 { "\n" }
                 @for (position, word) in line.split(' ').enumerate() {
@@ -136,7 +139,7 @@ pub async fn show(State(state): State<AppState>, Path(name): Path<String>) -> Re
                     }
                 }
             }
-        }
+        } }
     };
     pages::page_headers(pages::layout(Lang::En, &shown.subject, body))
 }

@@ -214,16 +214,18 @@ fn praise_summary(praise: &PraiseNotice, lang: Lang) -> maud::Markup {
         _ => None,
     };
     html! {
-        dl class="facts" {
-            dt { (lang.pick("Who", "Qui")) } dd { (staff) }
-            @if let Some(location) = &praise.location {
-                dt { (lang.pick("Where", "Où")) } dd { (location) }
+        div class="card item" {
+            dl {
+                dt { (lang.pick("Who", "Qui")) } dd { (staff) }
+                @if let Some(location) = &praise.location {
+                    dt { (lang.pick("Where", "Où")) } dd { (location) }
+                }
+                @if let Some(day) = &praise.occurred_on {
+                    dt { (lang.pick("When", "Quand")) } dd { (day) }
+                }
             }
-            @if let Some(day) = &praise.occurred_on {
-                dt { (lang.pick("When", "Quand")) } dd { (day) }
-            }
+            blockquote { (praise.story) }
         }
-        blockquote class="story" { (praise.story) }
         @if let Some(status) = status { p class="muted" { (status) } }
     }
 }

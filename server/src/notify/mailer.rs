@@ -8,7 +8,8 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::Message;
 
 /// One email, ready to send.
@@ -17,6 +18,8 @@ pub struct Mail {
     pub from: Mailbox,
     pub to: Mailbox,
     pub subject: String,
+    /// `en` or `fr-CA`: the `Content-Language` header.
+    pub language: &'static str,
     pub text: String,
     pub html: String,
     /// `<…@…>`, the same for every attempt of this (event, recipient).
@@ -35,6 +38,15 @@ impl Mail {
             .to(self.to.clone())
             .subject(self.subject.clone())
             .message_id(Some(self.message_id.clone()))
+            // Tells mail servers not to answer with vacation replies (RFC 3834).
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("Auto-Submitted"),
+                "auto-generated".to_owned(),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("Content-Language"),
+                self.language.to_owned(),
+            ))
             .multipart(
                 MultiPart::alternative()
                     .singlepart(

@@ -14,6 +14,8 @@ use crate::store::PraiseNotice;
 /// A message's three texts.
 #[derive(Debug, Clone)]
 pub struct Written {
+    /// The BCP 47 tag of the language it is written in.
+    pub language: &'static str,
     pub subject: String,
     pub text: String,
     pub html: String,
@@ -103,6 +105,11 @@ fn tag_label(tag: &str, lang: Lang) -> &str {
     }
 }
 
+/// A label's colon: French puts a (no-break) space before it.
+fn colon(lang: Lang) -> &'static str {
+    lang.pick(": ", "\u{a0}: ")
+}
+
 /// French typography: « story ».
 fn quoted(story: &str, lang: Lang) -> String {
     match lang {
@@ -150,7 +157,7 @@ fn story_text(out: &mut String, story: &Story<'_>, lang: Lang) {
     out.push_str(&quoted(&story.praise.story, lang));
     out.push_str("\n\n");
     for (label, value) in story.facts(lang) {
-        out.push_str(&format!("{label}: {value}\n"));
+        out.push_str(&format!("{label}{}{value}\n", colon(lang)));
     }
 }
 
@@ -171,12 +178,13 @@ fn decision_html(decision: &Decision, lang: Lang) -> Markup {
 
 fn decision_text(out: &mut String, decision: &Decision, lang: Lang) {
     out.push_str(&format!(
-        "{}: {}\n{}: {}\n{}\n",
+        "{}{colon}{}\n{}{colon}{}\n{}\n",
         lang.pick("Approve", "Approuver"),
         decision.approve,
         lang.pick("Reject", "Refuser"),
         decision.reject,
-        decision_note(decision, lang)
+        decision_note(decision, lang),
+        colon = colon(lang),
     ));
 }
 
@@ -243,6 +251,7 @@ pub fn manager(lang: Lang, story: &Story<'_>) -> Written {
         },
     );
     Written {
+        language: lang.tag(),
         subject,
         text,
         html,
@@ -280,6 +289,7 @@ pub fn employee(lang: Lang, story: &Story<'_>, first_name: &str) -> Written {
         },
     );
     Written {
+        language: lang.tag(),
         subject,
         text,
         html,
@@ -323,6 +333,7 @@ pub fn visitor(lang: Lang, story: &Story<'_>) -> Written {
         },
     );
     Written {
+        language: lang.tag(),
         subject,
         text,
         html,
@@ -374,6 +385,7 @@ pub fn digest(lang: Lang, week: &str, stories: &[Story<'_>]) -> Written {
         },
     );
     Written {
+        language: lang.tag(),
         subject,
         text,
         html,

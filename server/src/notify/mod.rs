@@ -141,7 +141,7 @@ impl Notifier {
     }
 
     /// Approve / Reject links for `recipient`, while the praise waits for a decision.
-    fn decision(&self, praise: &PraiseNotice, recipient: &str, lang: Lang) -> Option<Decision> {
+    fn decision(&self, praise: &PraiseNotice, recipient: &str) -> Option<Decision> {
         if praise.status != "pending_moderation" {
             return None;
         }
@@ -157,7 +157,6 @@ impl Notifier {
         let until = time::OffsetDateTime::from_unix_timestamp(expires)
             .map(|at| at.date().to_string())
             .unwrap_or_default();
-        let _ = lang;
         Some(Decision {
             approve: url(Purpose::Approve),
             reject: url(Purpose::Reject),
@@ -196,7 +195,7 @@ impl Notifier {
         let story = Story {
             praise: &praise,
             staff: Self::staff_name(&praise, contact.as_ref().map(|c| c.name.as_str())),
-            decision: self.decision(&praise, &recipient, lang),
+            decision: self.decision(&praise, &recipient),
         };
         let written = messages::manager(lang, &story);
         let event = format!("praise:{}:received", praise.id);
@@ -325,7 +324,7 @@ impl Notifier {
                 .map(|(praise, name)| Story {
                     praise,
                     staff: Self::staff_name(praise, name.as_deref()),
-                    decision: self.decision(praise, recipient, lang),
+                    decision: self.decision(praise, recipient),
                 })
                 .collect();
             let written = messages::digest(lang, &week, &stories);
@@ -388,6 +387,7 @@ impl Notifier {
             from: self.from.clone(),
             to,
             subject: written.subject,
+            language: written.language,
             text: written.text,
             html: written.html,
             message_id: delivery.message_id.clone(),
