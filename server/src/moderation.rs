@@ -9,7 +9,7 @@ use crate::store::{Moderated, PraiseStatus, Store, StoreError, UsedLink};
 pub async fn set_status(store: &Store, id: &str, status: PraiseStatus) -> Result<bool, StoreError> {
     Ok(matches!(
         store.moderate(id, status, crate::now_ms(), None).await?,
-        Moderated::Done { .. }
+        Moderated::Done
     ))
 }
 

@@ -92,7 +92,7 @@ pub async fn decide(
         purpose: link.purpose.as_str().to_owned(),
     };
     match crate::moderation::set_status_by_link(&state.store, &praise.id, status, &used).await {
-        Ok(Moderated::Done { .. }) => {
+        Ok(Moderated::Done) => {
             tracing::info!(praise = %praise.id, decision = link.purpose.as_str(), "decided by link");
             let (title, text) = match link.purpose {
                 Purpose::Approve => (

@@ -118,8 +118,8 @@ pub struct Delivery {
 /// What a moderation decision did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Moderated {
-    /// The praise moved (or already had that status); notices were queued if it became approved.
-    Done { previous: PraiseStatus },
+    /// The praise has the status now; an approval's notices are queued (once per praise).
+    Done,
     /// No praise has that id.
     NotFound,
     /// The signed link given with the decision was used already; nothing changed.
@@ -415,15 +415,19 @@ impl Store {
         now_ms: i64,
         link: Option<&UsedLink>,
     ) -> Result<Moderated, StoreError> {
+        // The first statement writes, so SQLite takes its write lock at once (a transaction
+        // that reads first and writes later can fail when another writer commits in between).
         let mut tx = self.pool.begin().await?;
-        let previous: Option<String> =
-            sqlx::query_scalar("SELECT status FROM praise WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let Some(previous) = previous.as_deref().and_then(PraiseStatus::parse) else {
+        let updated = sqlx::query("UPDATE praise SET status = $1, moderated_at = $2 WHERE id = $3")
+            .bind(status.as_str())
+            .bind(now_ms)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if updated == 0 {
             return Ok(Moderated::NotFound);
-        };
+        }
         if let Some(link) = link {
             let fresh = sqlx::query(
                 "INSERT INTO used_links (key, purpose, subject, used_at) VALUES ($1, $2, $3, $4) \
@@ -438,19 +442,15 @@ impl Store {
             .rows_affected()
                 == 1;
             if !fresh {
+                // Dropping the transaction rolls the status back.
                 return Ok(Moderated::LinkUsed);
             }
         }
-        sqlx::query("UPDATE praise SET status = $1, moderated_at = $2 WHERE id = $3")
-            .bind(status.as_str())
-            .bind(now_ms)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        if status == PraiseStatus::Approved && previous != PraiseStatus::Approved {
+        if status == PraiseStatus::Approved {
+            // Unique per event: approving again (even after a rejection) queues nothing new.
             enqueue_approved(&mut tx, id, now_ms).await?;
         }
         tx.commit().await?;
-        Ok(Moderated::Done { previous })
+        Ok(Moderated::Done)
     }
 }
