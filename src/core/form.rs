@@ -178,8 +178,14 @@ pub enum FormAction<D: Draft> {
     Delivered,
     /// The transport could not deliver it, for good.
     DeliveryFailed(DeliveryProblem),
-    /// The submission waits in the outbox for another attempt.
-    Queued,
+    /// The submission waits in the outbox for another attempt; `offline`: the browser was
+    /// offline, else the site did not answer (or not as the contract says).
+    Queued {
+        /// The last attempt found the browser offline.
+        offline: bool,
+    },
+    /// The visitor took a queued submission back to edit it (it left the outbox unsent).
+    CancelQueued,
     /// The endpoint refused some fields' values (400/422); the form is editable again with those
     /// fields marked.
     FieldsRejected(SortedMap<D::Field, FieldError>),
@@ -205,6 +211,9 @@ pub struct FormState<D: Draft> {
     pub refused_submits: u32,
     /// Errors the endpoint reported, each until the visitor edits that field.
     rejected: SortedMap<D::Field, FieldError>,
+    /// While queued: the last attempt found the browser offline (the form says "when you're back
+    /// online"); otherwise the site did not answer ("we'll keep trying").
+    pub offline: bool,
 }
 
 impl<D: Draft> FormState<D> {
@@ -222,6 +231,7 @@ impl<D: Draft> FormState<D> {
             revealed: SortedSet::new(),
             refused_submits: 0,
             rejected: SortedMap::new(),
+            offline: false,
         }
     }
 
@@ -270,9 +280,17 @@ impl<D: Draft> FormState<D> {
                     next.status = Status::Failed(problem);
                 }
             }
-            FormAction::Queued => {
+            FormAction::Queued { offline } => {
                 if next.status == Status::Submitting {
                     next.status = Status::Queued;
+                }
+                if next.status == Status::Queued {
+                    next.offline = offline;
+                }
+            }
+            FormAction::CancelQueued => {
+                if next.status == Status::Queued {
+                    next.status = Status::Editing;
                 }
             }
             FormAction::FieldsRejected(errors) => {
@@ -524,8 +542,11 @@ mod tests {
     fn a_queued_submission_stays_locked_until_delivered_or_refused() {
         let queued = typed("Ana")
             .reduce(FormAction::Submit)
-            .reduce(FormAction::Queued);
+            .reduce(FormAction::Queued { offline: true });
         assert_eq!(queued.status, Status::Queued);
+        assert!(queued.offline);
+        // The next attempt reached the network but the site did not answer.
+        assert!(!queued.reduce(FormAction::Queued { offline: false }).offline);
         assert!(queued.is_locked());
         let edited = queued.reduce(FormAction::Edit(Field::Name, FieldValue::Text("Bo".into())));
         assert_eq!(edited.draft.name, "Ana");
@@ -540,8 +561,30 @@ mod tests {
         assert_eq!(refused.draft.name, "Ana");
         // Only a submission in flight can be queued.
         assert_eq!(
-            typed("Ana").reduce(FormAction::Queued).status,
+            typed("Ana")
+                .reduce(FormAction::Queued { offline: false })
+                .status,
             Status::Editing
+        );
+    }
+
+    #[test]
+    fn a_queued_submission_can_be_taken_back_to_edit() {
+        // Issue 12, defect 1: a queued form was locked until delivery, however long that took.
+        let queued = typed("Ana")
+            .reduce(FormAction::Submit)
+            .reduce(FormAction::Queued { offline: false });
+        let back = queued.reduce(FormAction::CancelQueued);
+        assert_eq!(back.status, Status::Editing);
+        assert!(!back.is_locked());
+        let edited = back.reduce(FormAction::Edit(Field::Name, FieldValue::Text("Bo".into())));
+        assert_eq!(edited.draft.name, "Bo");
+        assert_eq!(edited.reduce(FormAction::Submit).status, Status::Submitting);
+        // Only a queued submission can be taken back (not one in flight, not a delivered one).
+        let sending = typed("Ana").reduce(FormAction::Submit);
+        assert_eq!(
+            sending.reduce(FormAction::CancelQueued).status,
+            Status::Submitting
         );
     }
 

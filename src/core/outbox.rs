@@ -37,7 +37,26 @@ pub struct Entry {
     /// True when that wait is the endpoint's own `Retry-After`, which is honoured even when the
     /// browser comes back online; a backoff wait is not.
     pub endpoint_asked: bool,
+    /// Failed attempts made while the browser was online (an offline one says nothing about the
+    /// endpoint); [`MAX_ONLINE_FAILURES`] of them give the submission up. Absent (0) in entries
+    /// stored before it existed.
+    #[cfg_attr(test, serde(default))]
+    pub online_failures: u32,
+    /// When the first attempt failed (Unix ms; 0: none yet); [`MAX_QUEUED_MS`] later the
+    /// submission is given up.
+    #[cfg_attr(test, serde(default))]
+    pub first_failed_ms: u64,
 }
+
+/// After this many failed attempts while online, a submission is given up (issue 12, defect 1:
+/// a 301, a DNS failure, a CORS reply never fixed or a 5xx that never ends were retried for ever,
+/// and the form stayed locked on every visit). With the backoff that is about a quarter of an
+/// hour of trying on one page, or twenty visits.
+pub const MAX_ONLINE_FAILURES: u32 = 20;
+
+/// A submission still not delivered this long after its first failure is given up, however the
+/// attempts went (a visitor offline for a day, or coming back a week later).
+pub const MAX_QUEUED_MS: u64 = 24 * 60 * 60 * 1000;
 
 impl Entry {
     /// One stored entry; every member is required (they are all written), extra ones are ignored.
@@ -49,6 +68,15 @@ impl Entry {
             failures: json.get("failures")?.as_u32()?,
             not_before_ms: json.get("not_before_ms")?.as_u64()?,
             endpoint_asked: json.get("endpoint_asked")?.as_bool()?,
+            // Optional: entries stored before the bound existed have neither.
+            online_failures: match json.get("online_failures") {
+                None => 0,
+                Some(n) => n.as_u32()?,
+            },
+            first_failed_ms: match json.get("first_failed_ms") {
+                None => 0,
+                Some(n) => n.as_u64()?,
+            },
         })
     }
 }
@@ -154,6 +182,8 @@ impl Outbox {
                 .num("failures", entry.failures.into())
                 .num("not_before_ms", entry.not_before_ms)
                 .bool("endpoint_asked", entry.endpoint_asked)
+                .num("online_failures", entry.online_failures.into())
+                .num("first_failed_ms", entry.first_failed_ms)
                 .end();
         }
         list.push(']');
@@ -189,6 +219,8 @@ impl Outbox {
             failures: 0,
             not_before_ms: 0,
             endpoint_asked: false,
+            online_failures: 0,
+            first_failed_ms: 0,
         });
         true
     }
@@ -224,13 +256,37 @@ impl Outbox {
         })
     }
 
-    /// Records a failed attempt of `id`: no new attempt for `wait_ms` from `now_ms`.
-    pub fn failed(&mut self, id: &str, now_ms: u64, wait_ms: u64, endpoint_asked: bool) {
+    /// Records a failed attempt of `id`: no new attempt for `wait_ms` from `now_ms`. `offline`:
+    /// the browser was offline, so the attempt does not count towards [`MAX_ONLINE_FAILURES`].
+    pub fn failed(
+        &mut self,
+        id: &str,
+        now_ms: u64,
+        wait_ms: u64,
+        endpoint_asked: bool,
+        offline: bool,
+    ) {
         if let Some(entry) = self.entries.iter_mut().find(|e| e.id == id) {
             entry.failures += 1;
+            if !offline {
+                entry.online_failures += 1;
+            }
+            if entry.first_failed_ms == 0 {
+                entry.first_failed_ms = now_ms;
+            }
             entry.not_before_ms = now_ms.saturating_add(wait_ms);
             entry.endpoint_asked = endpoint_asked;
         }
+    }
+
+    /// Whether `id` has failed for long enough to be given up at `now_ms`: then it leaves the
+    /// outbox, and the visitor, who still has the text, is told it could not be sent.
+    pub fn exhausted(&self, id: &str, now_ms: u64) -> bool {
+        self.get(id).is_some_and(|entry| {
+            entry.online_failures >= MAX_ONLINE_FAILURES
+                || (entry.first_failed_ms > 0
+                    && now_ms.saturating_sub(entry.first_failed_ms) >= MAX_QUEUED_MS)
+        })
     }
 
     /// When the earliest waiting entry becomes due (Unix milliseconds), for the retry timer.
@@ -309,11 +365,43 @@ mod tests {
     }
 
     #[test]
+    fn a_failure_that_never_ends_is_given_up_after_twenty_online_attempts_or_a_day() {
+        let mut outbox = Outbox::default();
+        let (a, b) = (submission(1), submission(2));
+        outbox.add(&a);
+        outbox.add(&b);
+        assert!(!outbox.exhausted(&a.id, u64::MAX));
+        // Offline attempts say nothing about the endpoint: they never use up the twenty.
+        for n in 0..100 {
+            outbox.failed(&a.id, 1_000 + n, 10, false, true);
+        }
+        assert!(!outbox.exhausted(&a.id, 2_000));
+        for n in 1..=MAX_ONLINE_FAILURES {
+            assert!(!outbox.exhausted(&a.id, 2_000), "gave up after {}", n - 1);
+            outbox.failed(&a.id, 2_000, 10, false, false);
+        }
+        assert!(outbox.exhausted(&a.id, 2_000));
+        // A day after the first failure, however few attempts were made.
+        outbox.failed(&b.id, 5_000, 10, false, true);
+        assert!(!outbox.exhausted(&b.id, 5_000 + MAX_QUEUED_MS - 1));
+        assert!(outbox.exhausted(&b.id, 5_000 + MAX_QUEUED_MS));
+        assert!(!outbox.exhausted("not-queued", u64::MAX));
+        // Entries stored before the bound existed read as never failed online.
+        let old = r#"{"entries":[{"id":"a","type":"t","envelope":"e","failures":7,"not_before_ms":0,"endpoint_asked":false}]}"#;
+        let read = Outbox::from_json(Some(old));
+        assert_eq!(
+            read.get("a")
+                .map(|e| (e.online_failures, e.first_failed_ms)),
+            Some((0, 0))
+        );
+    }
+
+    #[test]
     fn the_same_id_is_never_queued_twice() {
         let mut outbox = Outbox::default();
         let a = submission(1);
         assert!(outbox.add(&a));
-        outbox.failed(&a.id, 1_000, 5_000, false);
+        outbox.failed(&a.id, 1_000, 5_000, false, false);
         // Queuing it again (a second tab, a double event) neither duplicates nor resets it.
         let mut again = a.clone();
         again.signals.attempt = 9;
@@ -335,8 +423,8 @@ mod tests {
         let a = submission(1);
         outbox.add(&a);
         assert_eq!(sent(&outbox, &a.id), a);
-        outbox.failed(&a.id, 0, 0, false);
-        outbox.failed(&a.id, 0, 0, false);
+        outbox.failed(&a.id, 0, 0, false, false);
+        outbox.failed(&a.id, 0, 0, false, false);
         let third = sent(&outbox, &a.id);
         assert_eq!(third.id, a.id);
         assert_eq!(third.signals.attempt, 3);
@@ -350,8 +438,8 @@ mod tests {
         let (a, b) = (submission(1), submission(2));
         outbox.add(&a);
         outbox.add(&b);
-        outbox.failed(&a.id, 1_000, 4_000, false); // backoff: due at 5 000
-        outbox.failed(&b.id, 1_000, 2_000, true); // Retry-After: due at 3 000
+        outbox.failed(&a.id, 1_000, 4_000, false, false); // backoff: due at 5 000
+        outbox.failed(&b.id, 1_000, 2_000, true, false); // Retry-After: due at 3 000
         assert!(outbox.due(PRAISE, 2_000, Wake::Timer).is_empty());
         assert_eq!(outbox.due(PRAISE, 3_000, Wake::Timer), vec![b.id.clone()]);
         assert_eq!(
@@ -384,7 +472,7 @@ mod tests {
     fn the_outbox_survives_storage_and_bad_data_reads_as_empty() {
         let mut outbox = Outbox::default();
         outbox.add(&submission(1));
-        outbox.failed(&submission(1).id, 10, 20, true);
+        outbox.failed(&submission(1).id, 10, 20, true, false);
         let back = Outbox::from_json(Some(&outbox.to_json()));
         assert_eq!(back, outbox);
         assert_eq!(
@@ -406,8 +494,8 @@ mod tests {
             outbox.add(&added);
             assert_eq!(added.to_json(), serde_json::to_string(&added).unwrap());
         }
-        outbox.failed(&submission(1).id, u64::MAX, 20, true);
-        outbox.failed(&submission(2).id, 10, 20, false);
+        outbox.failed(&submission(1).id, u64::MAX, 20, true, false);
+        outbox.failed(&submission(2).id, 10, 20, false, false);
         assert_eq!(outbox.to_json(), serde_json::to_string(&outbox).unwrap());
         assert_eq!(Outbox::from_json(Some(&outbox.to_json())), outbox);
     }

@@ -12,7 +12,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use crate::core::config::Mode;
-use crate::core::delivery::{classify, next_wait_ms, Verdict, WireFieldError};
+use crate::core::delivery::{classify, next_wait_ms, NoAnswer, Reply, Verdict, WireFieldError};
 use crate::core::envelope::{ReplyStatus, Submission};
 use crate::core::outbox::{Outbox, Wake};
 use crate::shell::platform;
@@ -56,6 +56,14 @@ pub enum Outcome {
         id: String,
         /// When the next attempt is planned, from now.
         retry_in_ms: u64,
+        /// The browser was offline (else the endpoint did not answer as the contract says).
+        offline: bool,
+    },
+    /// Failed for too long (`core::outbox::Outbox::exhausted`); it left the outbox
+    /// (`kudos:error`, "could-not-send"). The visitor's draft is kept, to send again or copy.
+    GaveUp {
+        /// The submission id.
+        id: String,
     },
     /// Refused for good; it left the outbox (`kudos:error`). The visitor's draft is kept.
     Refused {
@@ -73,6 +81,7 @@ impl Outcome {
             Outcome::Submitted { id }
             | Outcome::Delivered { id, .. }
             | Outcome::Queued { id, .. }
+            | Outcome::GaveUp { id }
             | Outcome::Refused { id, .. } => id,
         }
     }
@@ -151,6 +160,15 @@ impl Courier {
         }
     }
 
+    /// Takes `id` out of the outbox unsent (the visitor cancelled it to edit it). An attempt
+    /// already on its way may still arrive; nothing is retried after it.
+    pub fn cancel(&self, id: &str) {
+        let mut outbox = self.load();
+        if outbox.remove(id).is_some() {
+            self.save(&outbox);
+        }
+    }
+
     /// Stops acting on timers and events (the owning form is gone).
     pub fn stop(&self) {
         self.active.set(false);
@@ -180,6 +198,7 @@ impl Courier {
         let reply = self.transport.submit(submission).await;
         let now = platform::now_ms();
         let verdict = classify(&reply, now);
+        let offline = reply == Reply::NoAnswer(NoAnswer::Offline);
         // Re-read: other entries may have changed while this attempt was out.
         let mut outbox = self.load();
         match verdict {
@@ -207,7 +226,17 @@ impl Courier {
                     return;
                 };
                 let wait = next_wait_ms(after_ms, entry.failures + 1, platform::random_unit());
-                outbox.failed(id, now, wait, after_ms.is_some());
+                outbox.failed(id, now, wait, after_ms.is_some(), offline);
+                if outbox.exhausted(id, now) {
+                    platform::console_warn(&format!(
+                        "gave up on submission {id} ({detail}): it failed too often or for too \
+                         long; the visitor still has the text to send again"
+                    ));
+                    outbox.remove(id);
+                    self.save(&outbox);
+                    (self.report)(Outcome::GaveUp { id: id.to_owned() });
+                    return;
+                }
                 self.save(&outbox);
                 platform::console_warn(&format!(
                     "submission {id} not delivered yet ({detail}); kept, next try in {wait} ms"
@@ -215,6 +244,7 @@ impl Courier {
                 (self.report)(Outcome::Queued {
                     id: id.to_owned(),
                     retry_in_ms: wait,
+                    offline,
                 });
                 let courier = Rc::clone(self);
                 wasm_bindgen_futures::spawn_local(async move {

@@ -69,6 +69,11 @@ pub(super) fn text(key: Text) -> &'static str {
             "Saved \u{2014} we'll send it when you're back online. You can close this page; it \
              will be sent next time you visit."
         }
+        Text::QueuedNoAnswer => {
+            "Saved \u{2014} the site didn't answer, so we'll keep trying for a while. You can \
+             close this page; we'll try again next time you visit."
+        }
+        Text::CancelQueued => "Stop sending and edit",
         Text::ThanksTitle => "Thank you!",
         Text::ThanksBody => {
             "Your words are on their way to the team. A few kind lines like these can make \

@@ -76,6 +76,12 @@ pub(super) fn text(key: Text) -> &'static str {
             "Enregistré \u{2014} nous l'enverrons dès que vous serez de nouveau en ligne. Vous \
              pouvez fermer cette page\u{a0}: il sera envoyé à votre prochaine visite."
         }
+        Text::QueuedNoAnswer => {
+            "Enregistré \u{2014} le site n'a pas répondu, nous réessaierons donc pendant un \
+             certain temps. Vous pouvez fermer cette page\u{a0}: nous réessaierons à votre \
+             prochaine visite."
+        }
+        Text::CancelQueued => "Arrêter l'envoi et modifier",
         Text::ThanksTitle => "Merci!",
         Text::ThanksBody => {
             "Vos mots sont en route vers l'équipe. Quelques lignes comme celles-ci peuvent \

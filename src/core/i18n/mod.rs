@@ -168,6 +168,8 @@ texts! {
     ErrorRefused => "error-refused",
     ErrorNotAccepted => "error-not-accepted",
     Queued => "queued",
+    QueuedNoAnswer => "queued-no-answer",
+    CancelQueued => "cancel-queued",
     ThanksTitle => "thanks-title",
     ThanksBody => "thanks-body",
     PraiseSomeoneElse => "praise-someone-else",

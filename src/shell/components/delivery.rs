@@ -37,6 +37,7 @@ use crate::core::form::{
     draft_from_json, draft_to_json, DeliveryProblem, Draft, FieldError, FormAction, FormState,
     Status,
 };
+use crate::core::i18n::{Strings, Text};
 use crate::core::outbox::Wake;
 use crate::core::sorted::SortedMap;
 use crate::shell::events::{Events, WidgetEvent};
@@ -85,6 +86,8 @@ pub struct DeliveredForm<D: Draft> {
     pub state: UseReducerHandle<FormState<D>>,
     /// The honeypot field; the form renders it once, anywhere inside its `<form>`.
     pub honeypot: Html,
+    /// Takes the queued submission back (out of the outbox, unsent) so the visitor can edit it.
+    pub cancel: Callback<MouseEvent>,
 }
 
 /// Reports one outcome to the host page (`kudos:submit`, `kudos:success`, `kudos:queued` on each
@@ -95,6 +98,7 @@ fn announce(outcome: &Outcome, on_outcome: &Callback<Outcome>, events: &Events) 
         Outcome::Submitted { .. } => WidgetEvent::Submit,
         Outcome::Delivered { .. } => WidgetEvent::Success,
         Outcome::Queued { .. } => WidgetEvent::Queued,
+        Outcome::GaveUp { .. } => WidgetEvent::failed(DeliveryProblem::CouldNotSend),
         Outcome::Refused { .. } => WidgetEvent::failed(DeliveryProblem::Refused),
     });
     on_outcome.emit(outcome.clone());
@@ -103,8 +107,9 @@ fn announce(outcome: &Outcome, on_outcome: &Callback<Outcome>, events: &Events) 
 /// What an outcome does to the form waiting on it, if anything (then the outbox or the draft may
 /// need tidying, done here too).
 enum Effect {
-    Queued,
+    Queued { offline: bool },
     Delivered,
+    GaveUp,
     Refused(Vec<String>),
 }
 
@@ -118,12 +123,13 @@ fn settle(outcome: Outcome, tracker: &RefCell<Tracker>, keys: &Keys) -> Option<E
     }
     let effect = match outcome {
         Outcome::Submitted { .. } => return None,
-        Outcome::Queued { .. } => return Some(Effect::Queued),
+        Outcome::Queued { offline, .. } => return Some(Effect::Queued { offline }),
         Outcome::Delivered { .. } => {
             // A definite success: the draft has done its job.
             keys.store.remove(&keys.draft);
             Effect::Delivered
         }
+        Outcome::GaveUp { .. } => Effect::GaveUp,
         Outcome::Refused { fields, .. } => {
             Effect::Refused(fields.into_iter().map(|error| error.field).collect())
         }
@@ -252,6 +258,17 @@ struct Delivery {
 }
 
 impl Delivery {
+    /// Takes the pending submission out of the outbox unsent and forgets it.
+    fn cancel_pending(&self) {
+        let Some(id) = self.tracker.borrow_mut().pending.take() else {
+            return;
+        };
+        if let Some(courier) = self.courier.borrow().as_ref() {
+            courier.cancel(&id);
+        }
+        self.keys.store.remove(&self.keys.pending);
+    }
+
     /// Marks a draft restored from storage as touched (the visitor typed it on an earlier visit)
     /// and says whether its submission still waits in the outbox.
     fn restored(&self) -> bool {
@@ -357,8 +374,9 @@ fn use_delivery_effects(delivery: Delivery, on_effect: Rc<dyn Fn(Effect)>, snaps
 /// The form action an outcome of the form's own submission leads to.
 fn action_of<D: Draft>(effect: Effect) -> FormAction<D> {
     match effect {
-        Effect::Queued => FormAction::Queued,
+        Effect::Queued { offline } => FormAction::Queued { offline },
         Effect::Delivered => FormAction::Delivered,
+        Effect::GaveUp => FormAction::DeliveryFailed(DeliveryProblem::CouldNotSend),
         Effect::Refused(paths) => {
             let fields: SortedMap<D::Field, FieldError> = paths
                 .iter()
@@ -409,6 +427,8 @@ where
             let mut state = FormState::with_draft(draft, rules);
             if delivery.restored() {
                 state.status = Status::Queued;
+                // Until the page load's attempt says otherwise.
+                state.offline = !platform::is_online();
             }
             state
         }
@@ -427,11 +447,42 @@ where
         }),
     };
     let honeypot_ref = delivery.honeypot_ref.clone();
+    let cancel = {
+        let (delivery, dispatcher) = (delivery.clone(), state.dispatcher());
+        Callback::from(move |_: MouseEvent| {
+            delivery.cancel_pending();
+            dispatcher.dispatch(FormAction::CancelQueued);
+        })
+    };
     use_delivery_effects(delivery, on_effect, snapshot);
 
     DeliveredForm {
         state,
         honeypot: honeypot(form, honeypot_ref),
+        cancel,
+    }
+}
+
+/// What a form says while its submission waits: that the browser was offline at the last attempt
+/// ("when you're back online"), or that the site did not answer ("we'll keep trying").
+pub fn queued_text(strings: &Strings, offline: bool) -> &str {
+    strings.get(if offline {
+        Text::Queued
+    } else {
+        Text::QueuedNoAnswer
+    })
+}
+
+/// The notice under a form whose submission waits in the outbox, with the button that takes it
+/// back to edit (issue 12, defect 1: a queued form was locked until delivery, however long).
+pub fn queued_notice(strings: &Strings, offline: bool, cancel: Callback<MouseEvent>) -> Html {
+    html! {
+        <>
+            <p class="kudos-queued" part="queued">{ queued_text(strings, offline) }</p>
+            <button type="button" class="kudos-button kudos-button-secondary" onclick={cancel}>
+                { strings.get(Text::CancelQueued) }
+            </button>
+        </>
     }
 }
 

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use super::delivery::{use_delivered_form, DeliveredForm};
+use super::delivery::{queued_notice, queued_text, use_delivered_form, DeliveredForm};
 use super::field::{
     checked_of, described_by, error_id, keep_focus_on_press, use_focus_first_invalid, value_of,
     Field,
@@ -79,7 +79,11 @@ pub fn NewsletterForm() -> Html {
             Submission::newsletter(draft, rules, &consent_words, stamp)
         }
     };
-    let DeliveredForm { state, honeypot } = use_delivered_form::<NewsletterDraft>(
+    let DeliveredForm {
+        state,
+        honeypot,
+        cancel,
+    } = use_delivered_form::<NewsletterDraft>(
         "newsletter",
         NEWSLETTER_TYPE,
         Rc::new(NewsletterRules::new(config)),
@@ -107,7 +111,7 @@ pub fn NewsletterForm() -> Html {
     let announcement = match &state.status {
         Status::Editing => "",
         Status::Submitting => strings.get(Text::NewsletterSubmitting),
-        Status::Queued => strings.get(Text::Queued),
+        Status::Queued => queued_text(strings, state.offline),
         Status::Succeeded => strings.get(match *reply {
             Some(ReplyStatus::PendingConfirmation) => Text::NewsletterConfirmTitle,
             _ => Text::NewsletterSubscribedTitle,
@@ -313,7 +317,7 @@ pub fn NewsletterForm() -> Html {
                     <p class="kudos-failure" part="failure">{ failure }</p>
                 }
                 if state.status == Status::Queued {
-                    <p class="kudos-queued" part="queued">{ strings.get(Text::Queued) }</p>
+                    { queued_notice(strings, state.offline, cancel) }
                 }
                 if !compact {
                     { button }

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use super::delivery::{use_delivered_form, DeliveredForm};
+use super::delivery::{queued_notice, queued_text, use_delivered_form, DeliveredForm};
 use super::field::{
     checked_of, described_by, focus_by_id, keep_focus_on_press, use_focus_first_invalid, value_of,
     Field,
@@ -94,7 +94,11 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
             }
         })
     };
-    let DeliveredForm { state, honeypot } = use_delivered_form::<PraiseDraft>(
+    let DeliveredForm {
+        state,
+        honeypot,
+        cancel,
+    } = use_delivered_form::<PraiseDraft>(
         "praise",
         PRAISE_TYPE,
         Rc::clone(&context.praise_rules),
@@ -233,7 +237,7 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
     let announcement = match &state.status {
         Status::Editing => None,
         Status::Submitting => Some(strings.get(Text::Submitting)),
-        Status::Queued => Some(strings.get(Text::Queued)),
+        Status::Queued => Some(queued_text(strings, state.offline)),
         Status::Succeeded => Some(strings.get(Text::ThanksTitle)),
         Status::Failed(problem) => Some(failure_text(strings, *problem)),
     };
@@ -600,7 +604,7 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
                     <p class="kudos-failure" part="failure">{ failure }</p>
                 }
                 if state.status == Status::Queued {
-                    <p class="kudos-queued" part="queued">{ strings.get(Text::Queued) }</p>
+                    { queued_notice(strings, state.offline, cancel) }
                 }
                 <button type="submit" class="kudos-button" part="submit"
                     aria-disabled={locked.then_some("true")}

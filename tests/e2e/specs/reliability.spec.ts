@@ -10,7 +10,8 @@ const PAGE_PORT = Number(process.env.E2E_PORT ?? 4173);
 const ENDPOINT = `http://127.0.0.1:${PAGE_PORT + 10}`;
 const POSTS = `${ENDPOINT}/kudos`;
 const STORY = 'She walked me to the right aisle and found the last gluten-free loaf for me.';
-const QUEUED = /Saved — we'll send it when you're back online/;
+// Offline: "when you're back online"; online, the site did not answer: "we'll keep trying".
+const QUEUED = /Saved — (we'll send it when you're back online|the site didn't answer)/;
 
 type Body = { id: string; type: string; signals: { attempt: number; honeypot: string; fill_time_ms: number }; site: { url: string; title: string; language: string }; data: { story: string; staff_name?: string } };
 type Log = { preflights: number; received: Body[]; accepted: Body[] };
@@ -315,4 +316,69 @@ test('praise and newsletter on one endpoint, offline then online: each delivers 
   expect(successes.sort()).toEqual(['kudos:success newsletter newsletter', 'kudos:success praise praise']);
   // Both settled: no draft, no pending id and no outbox entry is left behind.
   await expect.poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('kudos-widget:')))).toEqual([]);
+});
+
+/** The outbox entries in storage (one endpoint: one key). */
+async function outboxEntries(page: Page): Promise<{ id: string; failures: number }[]> {
+  return page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith('kudos-widget:outbox:'));
+    return key ? JSON.parse(localStorage.getItem(key)!).entries : [];
+  });
+}
+
+// Issue 12, defect 1: a failure that never ends (here a 500 on every attempt, across reloads) must
+// not lock the form for ever. After the bound (20 failed attempts, or a day) the widget gives up:
+// "couldn't send", the text still in the fields, and sending again works.
+test('a 500 on every attempt, across reloads, ends in "couldn\'t send" with the text kept; sending again works', async ({ page, request }) => {
+  await endpoint(request, { replies: Array.from({ length: 40 }, () => ({ status: 500, body: { error: 'down' } })) });
+  await page.goto('/pages/live.html');
+  await fillPraise(page);
+  await send(page);
+  // Online, so the widget says the site did not answer (not "when you're back online").
+  await expect(page.locator('[part="queued"]')).toHaveText(/didn't answer/);
+  // Many visits later: nineteen attempts have failed (written as the courier would have).
+  await expect.poll(async () => (await outboxEntries(page))[0]?.failures ?? 0).toBeGreaterThanOrEqual(1);
+  await page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith('kudos-widget:outbox:'))!;
+    const outbox = JSON.parse(localStorage.getItem(key)!);
+    outbox.entries[0].failures = 19;
+    outbox.entries[0].online_failures = 19;
+    outbox.entries[0].not_before_ms = 0;
+    localStorage.setItem(key, JSON.stringify(outbox));
+  });
+  const errors: string[] = [];
+  await page.exposeFunction('__kudosError', (reason: string) => errors.push(reason));
+  await page.addInitScript(() =>
+    document.addEventListener('kudos:error', (e) => (window as unknown as { __kudosError: (r: string) => void })
+      .__kudosError((e as CustomEvent).detail.reason)));
+  await page.reload();
+  await expect(page.locator('[part="failure"]')).toHaveText(/couldn't send your thanks/, { timeout: 15_000 });
+  await expectTyped(page);
+  expect(await outboxEntries(page)).toEqual([]);
+  expect(errors).toEqual(['could-not-send']);
+
+  // The site is fixed; the visitor sends again: a new submission, delivered once.
+  await endpoint(request);
+  await send(page);
+  await expectThanks(page);
+  await expectDeliveredOnce(request);
+});
+
+test('a queued praise can be cancelled: nothing is sent, the text stays to edit and send', async ({ page, context, request }) => {
+  await page.goto('/pages/live.html');
+  await fillPraise(page);
+  await context.setOffline(true);
+  await send(page);
+  await expectQueued(page);
+  await page.getByRole('button', { name: 'Stop sending and edit' }).click();
+  await expect(page.locator('[part="queued"]')).toHaveCount(0);
+  expect(await outboxEntries(page)).toEqual([]);
+  await context.setOffline(false);
+  const longer = `${STORY} Thank you again.`;
+  await page.getByLabel('What did they do?').fill(longer);
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  expect((await log(request)).received).toHaveLength(0);
+  await send(page);
+  await expectThanks(page);
+  await expectDeliveredOnce(request, longer);
 });
