@@ -228,6 +228,51 @@ pub const KEYS: &[Key] = &[
         help: "Managers get one email per praise (each) or one digest a week (weekly) (the `default` site; per site: [[sites]] notify)",
     },
     Key {
+        name: "slack_webhook_url",
+        flag: "slack-webhook-url",
+        env: "KUDOS_SLACK_WEBHOOK_URL",
+        default: "",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "A Slack incoming webhook: new and approved praise are posted there; a secret, never logged or shown (the `default` site; per site: [[sites]] slack_webhook_url)",
+    },
+    Key {
+        name: "teams_webhook_url",
+        flag: "teams-webhook-url",
+        env: "KUDOS_TEAMS_WEBHOOK_URL",
+        default: "",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "A Microsoft Teams workflow webhook (\"Post to a channel when a webhook request is received\"); a secret (the `default` site; per site: [[sites]] teams_webhook_url)",
+    },
+    Key {
+        name: "webhook_url",
+        flag: "webhook-url",
+        env: "KUDOS_WEBHOOK_URL",
+        default: "",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "Your own endpoint: new and approved praise as JSON signed per the Standard Webhooks spec; needs webhook_secret (the `default` site; per site: [[sites]] webhook_url)",
+    },
+    Key {
+        name: "webhook_secret",
+        flag: "webhook-secret",
+        env: "KUDOS_WEBHOOK_SECRET",
+        default: "",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "The signing secret of webhook_url: whsec_ and 24 to 64 random bytes in base64 (the `default` site; per site: [[sites]] webhook_secret)",
+    },
+    Key {
+        name: "praise_page_url",
+        flag: "praise-page-url",
+        env: "KUDOS_PRAISE_PAGE_URL",
+        default: "",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "The page that carries the widget; the QR posters open it with ?kudos-staff= (the `default` site; per site: [[sites]] praise_page_url)",
+    },
+    Key {
         name: "dev_mail_viewer",
         flag: "dev-mail-viewer",
         env: "KUDOS_DEV_MAIL_VIEWER",
@@ -334,6 +379,42 @@ pub struct Site {
     /// One email per praise to the manager, or one digest a week.
     #[serde(default)]
     pub notify: NotifyMode,
+    /// Slack incoming webhook (`crate::webhooks`); the URL is the credential.
+    #[serde(default)]
+    pub slack_webhook_url: Option<Secret>,
+    /// Microsoft Teams workflow webhook; the URL is the credential.
+    #[serde(default)]
+    pub teams_webhook_url: Option<Secret>,
+    /// An outgoing webhook signed per the Standard Webhooks spec, with `webhook_secret`.
+    #[serde(default)]
+    pub webhook_url: Option<Secret>,
+    #[serde(default)]
+    pub webhook_secret: Option<Secret>,
+    /// The page carrying the widget, for the QR posters.
+    #[serde(default)]
+    pub praise_page_url: Option<String>,
+}
+
+/// A value that must never be logged nor shown (webhook URLs carry their credential): its
+/// `Debug` says `[secret]`; [`Secret::expose`] is the one way to read it.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[secret]")
+    }
 }
 
 /// How a site's managers hear about new praise.
@@ -504,6 +585,11 @@ pub fn resolve(matches: &ArgMatches) -> Result<Settings, ConfigError> {
                 auto_publish,
                 default_recipient,
                 notify,
+                slack_webhook_url: optional("slack_webhook_url").map(Secret),
+                teams_webhook_url: optional("teams_webhook_url").map(Secret),
+                webhook_url: optional("webhook_url").map(Secret),
+                webhook_secret: optional("webhook_secret").map(Secret),
+                praise_page_url: optional("praise_page_url"),
             },
         );
     }
@@ -522,6 +608,12 @@ pub fn resolve(matches: &ArgMatches) -> Result<Settings, ConfigError> {
             return Err(ConfigError::Site {
                 site: site.id.clone(),
                 detail: "default_recipient must be an email address".into(),
+            });
+        }
+        if let Err(detail) = crate::webhooks::check_site(site) {
+            return Err(ConfigError::Site {
+                site: site.id.clone(),
+                detail,
             });
         }
         for origin in &mut site.origins {

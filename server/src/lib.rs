@@ -21,6 +21,7 @@ pub mod moderation;
 pub mod notify;
 pub mod roster;
 pub mod store;
+pub mod webhooks;
 
 /// Now, in Unix milliseconds (the stored time format), shifted by [`CLOCK_OFFSET_ENV`].
 pub fn now_ms() -> i64 {

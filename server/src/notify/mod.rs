@@ -127,7 +127,10 @@ impl Notifier {
             Some(JobKind::NotifyEmployee) => self.notify_employee(job).await,
             Some(JobKind::NotifyVisitor) => self.notify_visitor(job).await,
             Some(JobKind::WeeklyDigest) => self.weekly_digest(job).await,
-            None => Err(JobError::UnknownKind(job.kind.clone())),
+            // Run by `crate::webhooks`.
+            Some(JobKind::WebhookEvent | JobKind::Webhook) | None => {
+                Err(JobError::UnknownKind(job.kind.clone()))
+            }
         }
     }
 

@@ -23,11 +23,13 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 mod jobs;
 mod links;
 mod notify;
+mod webhooks;
 
 pub use jobs::{
     random_id, ClaimedJob, Delivery, JobKind, JobRow, Moderated, NewJob, UsedLink, MAX_ATTEMPTS,
 };
 pub use notify::{PraiseNotice, StaffContact};
+pub use webhooks::{NewAttempt, WebhookAttempt, WebhookDelivery};
 
 // Each area keeps its statements in its own file below, as more `impl Store` blocks; they all
 // share the pool and the error mapping above. Submissions, the wall, the roster and erasure are
@@ -416,6 +418,8 @@ impl Store {
                     if praise.status != PraiseStatus::Spam {
                         let job = NewJob::for_praise(JobKind::NotifyManager, &submission.id, now);
                         jobs::enqueue_in(&mut tx, &job, now).await?;
+                        let hooks = NewJob::webhook_event(&submission.id, crate::webhooks::RECEIVED, now);
+                        jobs::enqueue_in(&mut tx, &hooks, now).await?;
                     }
                     if praise.status == PraiseStatus::Approved {
                         jobs::enqueue_approved(&mut tx, &submission.id, now).await?;
