@@ -33,6 +33,7 @@ use crate::links::LinkSigner;
 use crate::notify::{JobError, Notifier};
 pub use crate::store::MAX_ATTEMPTS;
 use crate::store::{ClaimedJob, JobKind, NewJob, Store};
+use crate::webhooks::Webhooks;
 
 /// How long a claim holds a job.
 pub const LEASE_MS: i64 = 5 * 60 * 1000;
@@ -82,19 +83,31 @@ pub async fn launch(
         Arc::clone(&settings),
         mailer,
         links,
-        public_url,
+        public_url.clone(),
     )?;
-    start(store, settings, Arc::new(notifier));
+    let webhooks = Webhooks::new(store.clone(), Arc::clone(&settings), public_url)
+        .map_err(|detail| JobError::Mail(crate::notify::MailError::Config { detail }))?;
+    start(store, settings, Arc::new(notifier), Arc::new(webhooks));
     Ok(())
 }
 
 /// Starts the runner for this process; it runs until the process ends.
-pub fn start(store: Store, settings: Arc<Settings>, notifier: Arc<Notifier>) {
+pub fn start(
+    store: Store,
+    settings: Arc<Settings>,
+    notifier: Arc<Notifier>,
+    webhooks: Arc<Webhooks>,
+) {
     tracing::info!(mail = %notifier.describe_mailer(), "notifications: runner started");
-    tokio::spawn(run(store, settings, notifier));
+    tokio::spawn(run(store, settings, notifier, webhooks));
 }
 
-async fn run(store: Store, settings: Arc<Settings>, notifier: Arc<Notifier>) {
+async fn run(
+    store: Store,
+    settings: Arc<Settings>,
+    notifier: Arc<Notifier>,
+    webhooks: Arc<Webhooks>,
+) {
     let mut next_schedule = 0;
     loop {
         let now = crate::now_ms();
@@ -118,36 +131,47 @@ async fn run(store: Store, settings: Arc<Settings>, notifier: Arc<Notifier>) {
             continue;
         }
         for job in claimed {
-            run_one(&store, &notifier, job).await;
+            run_one(&store, &notifier, &webhooks, job).await;
         }
     }
 }
 
-/// Runs one claimed job and records its outcome.
-pub async fn run_one(store: &Store, notifier: &Notifier, job: ClaimedJob) {
-    let result = notifier.run(&job).await;
+/// Runs one claimed job (emails through `notify`, webhooks through `webhooks`) and records its
+/// outcome.
+pub async fn run_one(store: &Store, notifier: &Notifier, webhooks: &Webhooks, job: ClaimedJob) {
+    // Err: (whether another attempt could succeed, the detail for the log and the job).
+    let result: Result<String, (bool, String)> = if Webhooks::handles(&job.kind) {
+        webhooks
+            .run(&job)
+            .await
+            .map_err(|err| (err.is_temporary(), err.detail()))
+    } else {
+        match notifier.run(&job).await {
+            Err(JobError::LostLease) => {
+                tracing::warn!(job = %job.id, kind = %job.kind, "job taken over by another process");
+                return;
+            }
+            other => other.map_err(|err| (err.is_temporary(), err.detail())),
+        }
+    };
     let now = crate::now_ms();
     let recorded = match &result {
         Ok(outcome) => {
             tracing::info!(job = %job.id, kind = %job.kind, outcome = %outcome, "job done");
             store.finish_job(&job, outcome, now).await
         }
-        Err(JobError::LostLease) => {
-            tracing::warn!(job = %job.id, kind = %job.kind, "job taken over by another process");
-            return;
-        }
-        Err(err) => {
-            let retry_at = err.is_temporary().then(|| now + backoff_ms(job.attempts));
+        Err((temporary, detail)) => {
+            let retry_at = temporary.then(|| now + backoff_ms(job.attempts));
             let last = retry_at.is_none() || job.attempts >= job.max_attempts;
             tracing::warn!(
                 job = %job.id,
                 kind = %job.kind,
                 attempt = job.attempts,
-                error = %err.detail(),
+                error = %detail,
                 "job failed{}",
                 if last { "; kept as failed" } else { "; will retry" }
             );
-            store.fail_job(&job, &err.detail(), retry_at, now).await
+            store.fail_job(&job, detail, retry_at, now).await
         }
     };
     match recorded {

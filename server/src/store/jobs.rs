@@ -28,14 +28,20 @@ pub enum JobKind {
     NotifyVisitor,
     /// A week ended on a weekly site: one digest per manager.
     WeeklyDigest,
+    /// A praise event (`PRAISE|EVENT`): one `Webhook` job per target the site has.
+    WebhookEvent,
+    /// One delivery to one Slack, Teams or outgoing webhook (`PRAISE|EVENT|TARGET`).
+    Webhook,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 4] = [
+    pub const ALL: [JobKind; 6] = [
         JobKind::NotifyManager,
         JobKind::NotifyEmployee,
         JobKind::NotifyVisitor,
         JobKind::WeeklyDigest,
+        JobKind::WebhookEvent,
+        JobKind::Webhook,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -44,6 +50,8 @@ impl JobKind {
             JobKind::NotifyEmployee => "notify_employee",
             JobKind::NotifyVisitor => "notify_visitor",
             JobKind::WeeklyDigest => "weekly_digest",
+            JobKind::WebhookEvent => "webhook_event",
+            JobKind::Webhook => "webhook",
         }
     }
 
@@ -73,6 +81,19 @@ impl NewJob {
             kind,
             subject: praise_id.to_owned(),
             dedupe_key: format!("{}:{praise_id}", kind.as_str()),
+            run_at: now_ms,
+        }
+    }
+}
+
+impl NewJob {
+    /// The webhook fan-out of one praise event (`praise.received`, `praise.approved`).
+    pub fn webhook_event(praise_id: &str, event: &str, now_ms: i64) -> NewJob {
+        let subject = format!("{praise_id}|{event}");
+        NewJob {
+            kind: JobKind::WebhookEvent,
+            dedupe_key: format!("{}:{subject}", JobKind::WebhookEvent.as_str()),
+            subject,
             run_at: now_ms,
         }
     }
@@ -157,7 +178,7 @@ pub(super) async fn enqueue_in(
 }
 
 /// The notices an approval causes: the employee's and the visitor's (each decides when it runs
-/// whether there is anyone to tell).
+/// whether there is anyone to tell), and the site's webhooks.
 pub(super) async fn enqueue_approved(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     praise_id: &str,
@@ -166,6 +187,8 @@ pub(super) async fn enqueue_approved(
     for kind in [JobKind::NotifyEmployee, JobKind::NotifyVisitor] {
         enqueue_in(tx, &NewJob::for_praise(kind, praise_id, now_ms), now_ms).await?;
     }
+    let hooks = NewJob::webhook_event(praise_id, crate::webhooks::APPROVED, now_ms);
+    enqueue_in(tx, &hooks, now_ms).await?;
     Ok(())
 }
 

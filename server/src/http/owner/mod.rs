@@ -9,9 +9,12 @@
 //! the navigation, one line in [`NAV`].
 
 mod auth;
+mod deliveries;
 mod moderation;
+mod posters;
 mod staff;
 mod stats;
+mod subscribers;
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -49,6 +52,21 @@ pub const NAV: &[NavItem] = &[
         en: "Statistics",
         fr_ca: "Statistiques",
     },
+    NavItem {
+        path: "/owner/subscribers",
+        en: "Subscribers",
+        fr_ca: "Abonnés",
+    },
+    NavItem {
+        path: "/owner/deliveries",
+        en: "Delivery log",
+        fr_ca: "Journal des livraisons",
+    },
+    NavItem {
+        path: "/owner/posters",
+        en: "QR posters",
+        fr_ca: "Affiches QR",
+    },
 ];
 
 /// Every route of the owner's area.
@@ -84,6 +102,20 @@ pub fn router() -> Router<AppState> {
         .route("/owner/stats", get(stats::page))
         .route("/owner/stats.csv", get(stats::csv))
         .route("/owner/stats.json", get(stats::json))
+        .route("/owner/subscribers", get(subscribers::page))
+        .route(
+            "/owner/subscribers/erase",
+            axum::routing::post(subscribers::erase),
+        )
+        .route("/owner/subscribers.csv", get(subscribers::export))
+        .route("/owner/deliveries", get(deliveries::page))
+        .route(
+            "/owner/deliveries/retry",
+            axum::routing::post(deliveries::retry),
+        )
+        .route("/owner/posters", get(posters::list))
+        .route("/owner/posters/staff", get(posters::staff))
+        .route("/owner/posters/location", get(posters::location))
 }
 
 /// `GET /owner`: the moderation queue.
