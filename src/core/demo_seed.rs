@@ -138,6 +138,7 @@ pub fn seed_praise(lang: Lang) -> Vec<PublishedPraise> {
             tags: seed.tags.iter().map(|t| (*t).to_owned()).collect(),
             story: seed.story[index].to_owned(),
             created_at: seed.created_at.to_owned(),
+            featured: false,
         })
         .collect()
 }

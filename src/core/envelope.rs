@@ -445,6 +445,7 @@ impl StoredEnvelope {
             tags: data.tags.clone(),
             story: data.story.clone()?,
             created_at: self.created_at.clone(),
+            featured: false,
         })
     }
 }

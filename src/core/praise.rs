@@ -581,6 +581,9 @@ pub struct PublishedPraise {
     pub story: String,
     /// When the praise was written (RFC 3339, UTC).
     pub created_at: String,
+    /// The owner featured it: it comes before the rest of the wall.
+    #[cfg_attr(test, serde(default, skip_serializing_if = "std::ops::Not::not"))]
+    pub featured: bool,
 }
 
 impl PublishedPraise {
@@ -596,6 +599,8 @@ impl PublishedPraise {
             tags: default_strings(json, "tags")?,
             story: json.get("story")?.to_string_value()?,
             created_at: json.get("created_at")?.to_string_value()?,
+            // Optional: absent (or anything but `true`) is not featured.
+            featured: json.get("featured").and_then(Json::as_bool) == Some(true),
         })
     }
 }

@@ -247,10 +247,12 @@ impl<'a> FeedReader<'a> {
     }
 }
 
-/// The wall's order: newest first, ids breaking ties so the order never flickers between renders.
+/// The wall's order: what the owner featured first (kudos-server sends it first too), then newest
+/// first, ids breaking ties so the order never flickers between renders.
 fn newest_first_order(a: &PublishedPraise, b: &PublishedPraise) -> Ordering {
-    b.created_at
-        .cmp(&a.created_at)
+    b.featured
+        .cmp(&a.featured)
+        .then_with(|| b.created_at.cmp(&a.created_at))
         .then_with(|| b.id.cmp(&a.id))
 }
 
@@ -451,6 +453,7 @@ mod tests {
             tags: Vec::new(),
             story: "A story long enough to show.".into(),
             created_at: at.into(),
+            featured: false,
         }
     }
 
@@ -650,6 +653,30 @@ mod tests {
         assert_eq!(pages, 20);
         assert_eq!(feed.items().len(), WALL_MAX_ITEMS);
         assert_eq!(feed.shown().len(), WALL_MAX_ITEMS);
+    }
+
+    #[test]
+    fn featured_praise_comes_first_then_newest() {
+        let mut old_but_featured = item("f", "2026-10-01T10:00:00.000Z");
+        old_but_featured.featured = true;
+        let mut items = vec![
+            item("a", "2026-11-01T10:00:00.000Z"),
+            old_but_featured,
+            item("c", "2026-11-03T10:00:00.000Z"),
+        ];
+        newest_first(&mut items);
+        assert_eq!(ids(&items), ["f", "c", "a"]);
+        // Read from the feed: `featured` is optional, and only `true` features.
+        let page = WallPage::read(&page_json(
+            &[
+                r#"{"id":"x","staff_name":"A","story":"s","created_at":"2026-11-01T00:00:00Z","featured":"yes"}"#.to_owned(),
+                r#"{"id":"y","staff_name":"B","story":"s","created_at":"2026-10-01T00:00:00Z","featured":true}"#.to_owned(),
+            ],
+            None,
+        ))
+        .unwrap();
+        let featured: Vec<bool> = page.items.iter().map(|i| i.featured).collect();
+        assert_eq!(featured, [false, true]);
     }
 
     #[test]
