@@ -228,6 +228,42 @@ pub const KEYS: &[Key] = &[
         help: "Managers get one email per praise (each) or one digest a week (weekly) (the `default` site; per site: [[sites]] notify)",
     },
     Key {
+        name: "company",
+        flag: "company",
+        env: "KUDOS_COMPANY",
+        default: "",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "The widget's company option, as the site sets it: rebuilds the newsletter consent wording to prove it (the `default` site; per site: [[sites]] company)",
+    },
+    Key {
+        name: "contact",
+        flag: "contact",
+        env: "KUDOS_CONTACT",
+        default: "",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "The widget's contact option, as the site sets it (the `default` site; per site: [[sites]] contact)",
+    },
+    Key {
+        name: "newsletter_per_ip_hour",
+        flag: "newsletter-per-ip-hour",
+        env: "KUDOS_NEWSLETTER_PER_IP_HOUR",
+        default: "5",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "Newsletter sign-ups an hour from one IP address that get an email; more are answered alike and sent nothing (per instance)",
+    },
+    Key {
+        name: "newsletter_per_net_hour",
+        flag: "newsletter-per-net-hour",
+        env: "KUDOS_NEWSLETTER_PER_NET_HOUR",
+        default: "20",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "The same for one /24 (IPv4) or /48 (IPv6) network (per instance)",
+    },
+    Key {
         name: "slack_webhook_url",
         flag: "slack-webhook-url",
         env: "KUDOS_SLACK_WEBHOOK_URL",
@@ -379,6 +415,11 @@ pub struct Site {
     /// One email per praise to the manager, or one digest a week.
     #[serde(default)]
     pub notify: NotifyMode,
+    /// The widget's `company` and `contact` options: the newsletter consent wording names them.
+    #[serde(default)]
+    pub company: Option<String>,
+    #[serde(default)]
+    pub contact: Option<String>,
     /// Slack incoming webhook (`crate::webhooks`); the URL is the credential.
     #[serde(default)]
     pub slack_webhook_url: Option<Secret>,
@@ -462,6 +503,8 @@ pub struct Settings {
     pub trust_forwarded_for: bool,
     pub min_fill_time_ms: u64,
     pub retention_days: u32,
+    pub newsletter_per_ip_hour: u32,
+    pub newsletter_per_net_hour: u32,
     /// The base of links in emails; `None`: `http://` and the address the server bound.
     pub public_url: Option<String>,
     /// The link-signing secret; `None`: generated once and kept in the database.
@@ -585,6 +628,8 @@ pub fn resolve(matches: &ArgMatches) -> Result<Settings, ConfigError> {
                 auto_publish,
                 default_recipient,
                 notify,
+                company: optional("company"),
+                contact: optional("contact"),
                 slack_webhook_url: optional("slack_webhook_url").map(Secret),
                 teams_webhook_url: optional("teams_webhook_url").map(Secret),
                 webhook_url: optional("webhook_url").map(Secret),
@@ -660,6 +705,11 @@ pub fn resolve(matches: &ArgMatches) -> Result<Settings, ConfigError> {
         trust_forwarded_for: parsed("trust_forwarded_for", text("trust_forwarded_for"))?,
         min_fill_time_ms: parsed("min_fill_time_ms", text("min_fill_time_ms"))?,
         retention_days: parsed("retention_days", text("retention_days"))?,
+        newsletter_per_ip_hour: parsed("newsletter_per_ip_hour", text("newsletter_per_ip_hour"))?,
+        newsletter_per_net_hour: parsed(
+            "newsletter_per_net_hour",
+            text("newsletter_per_net_hour"),
+        )?,
         public_url: match optional("public_url") {
             None => None,
             Some(url) if url.starts_with("https://") || url.starts_with("http://") => {

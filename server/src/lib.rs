@@ -18,6 +18,7 @@ pub mod ingest;
 pub mod jobs;
 pub mod links;
 pub mod moderation;
+pub mod newsletter;
 pub mod notify;
 pub mod roster;
 pub mod store;

@@ -121,6 +121,14 @@ impl LinkSigner {
         HmacSha256::new_from_slice(&self.key).expect("HMAC takes any key length")
     }
 
+    /// The HMAC-SHA256 of `message` under the server's secret, URL-safe base64: the signature
+    /// of tokens of other shapes (the newsletter's, `crate::newsletter::tokens`).
+    pub fn tag(&self, message: &str) -> String {
+        let mut mac = self.mac();
+        mac.update(message.as_bytes());
+        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    }
+
     fn recipient_tag(&self, recipient: &str) -> String {
         let mut mac = self.mac();
         mac.update(b"recipient\n");

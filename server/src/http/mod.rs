@@ -11,6 +11,7 @@ mod feeds;
 mod health;
 mod limits;
 mod links;
+mod newsletter;
 pub mod owner;
 pub mod pages;
 mod submissions;
@@ -133,6 +134,14 @@ pub fn router(state: AppState) -> Router {
             crate::notify::LINK_PATH,
             get(links::show).post(links::decide),
         )
+        .route(
+            crate::newsletter::CONFIRM_PATH,
+            get(newsletter::confirm_page).post(newsletter::confirm),
+        )
+        .route(
+            crate::newsletter::UNSUBSCRIBE_PATH,
+            get(newsletter::unsubscribe_page).post(newsletter::unsubscribe),
+        )
         .merge(dev_mail_routes(settings.dev_mail_viewer))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -237,6 +246,12 @@ async fn maintenance(state: AppState) {
             Ok(0) => {}
             Ok(rows) => tracing::info!(rows, days, "retention: visitor details removed"),
             Err(err) => tracing::warn!(error = %err, "retention pass failed"),
+        }
+        crate::newsletter::limits::forget_idle();
+        match state.store.purge_unconfirmed_newsletter(crate::now_ms()).await {
+            Ok(0) => {}
+            Ok(rows) => tracing::info!(rows, "newsletter: unconfirmed sign-ups over 30 days deleted"),
+            Err(err) => tracing::warn!(error = %err, "newsletter purge failed"),
         }
         if let Err(err) = state.store.purge_owner_state(crate::now_ms()).await {
             tracing::warn!(error = %err, "forgetting expired owner sessions failed");

@@ -16,7 +16,7 @@ use http_body_util::BodyExt;
 use serde_json::json;
 
 use super::{ApiError, AppState};
-use crate::config::Site;
+use crate::config::{Settings, Site};
 use crate::contract::{self, Body as Content, Envelope, Rejection};
 use crate::store::{NewContent, NewPraise, NewSubmission, NewSubscription, PraiseStatus, Reply};
 
@@ -46,7 +46,7 @@ pub async fn receive(
         Rejection::Malformed => ApiError::Malformed,
         Rejection::Invalid(errors) => ApiError::Invalid(errors),
     })?;
-    let submission = judge(envelope, &site, state.settings.min_fill_time_ms);
+    let submission = judge(envelope, &site, &state.settings, ip);
     let reply = state.ingest.submit(submission).await?;
     Ok((
         StatusCode::ACCEPTED,
@@ -114,7 +114,8 @@ async fn read_limited(body: Body, limit: usize) -> Result<Vec<u8>, ApiError> {
 }
 
 /// Decides what a checked envelope becomes: its status, and the reply it gets.
-fn judge(envelope: Envelope, site: &Site, min_fill_time_ms: u64) -> NewSubmission {
+fn judge(envelope: Envelope, site: &Site, settings: &Settings, ip: IpAddr) -> NewSubmission {
+    let min_fill_time_ms = settings.min_fill_time_ms;
     let spam =
         !envelope.signals.honeypot.is_empty() || envelope.signals.fill_time_ms < min_fill_time_ms;
     let honeypot_filled = !envelope.signals.honeypot.is_empty();
@@ -154,7 +155,19 @@ fn judge(envelope: Envelope, site: &Site, min_fill_time_ms: u64) -> NewSubmissio
         Content::Newsletter { data, consent } => {
             let record = consent.newsletter;
             let subscription = NewSubscription {
-                status: if spam { "spam" } else { "pending_confirmation" },
+                // Automated, or over the per-address and per-network limits (list-bombing):
+                // stored, answered alike, and no email goes out (crate::newsletter).
+                status: if spam {
+                    "spam"
+                } else if !crate::newsletter::limits::allow(
+                    ip,
+                    settings.newsletter_per_ip_hour,
+                    settings.newsletter_per_net_hour,
+                ) {
+                    "limited"
+                } else {
+                    "pending_confirmation"
+                },
                 created_at: envelope.created_at,
                 language: envelope.site.language,
                 page_url: envelope.site.url,
@@ -168,6 +181,7 @@ fn judge(envelope: Envelope, site: &Site, min_fill_time_ms: u64) -> NewSubmissio
                 honeypot_filled,
                 fill_time_ms: envelope.signals.fill_time_ms,
                 widget_version: envelope.widget_version,
+                ip_prefix: Some(crate::newsletter::ip_prefix(ip)),
             };
             (
                 Reply::PendingConfirmation,

@@ -28,12 +28,27 @@ pub struct Mail {
     pub kind: &'static str,
     /// The exactly-once key (hex); names the `.eml` file.
     pub key: String,
+    /// Newsletter emails: the https unsubscribe address, sent as `List-Unsubscribe` with
+    /// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058).
+    pub list_unsubscribe: Option<String>,
 }
 
 impl Mail {
     /// The MIME message: `multipart/alternative` with the text first, then the HTML.
     pub fn message(&self) -> Result<Message, MailError> {
-        Message::builder()
+        let mut builder = Message::builder();
+        if let Some(url) = &self.list_unsubscribe {
+            builder = builder
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                    format!("<{url}>"),
+                ))
+                .raw_header(HeaderValue::new(
+                    HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                    "List-Unsubscribe=One-Click".to_owned(),
+                ));
+        }
+        builder
             .from(self.from.clone())
             .to(self.to.clone())
             .subject(self.subject.clone())

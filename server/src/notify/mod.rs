@@ -16,6 +16,7 @@
 pub mod folder;
 pub mod mailer;
 pub mod messages;
+mod newsletter;
 pub mod smtp;
 
 use std::collections::BTreeMap;
@@ -122,6 +123,9 @@ impl Notifier {
 
     /// Runs one job; `Ok` carries a short outcome for `jobs.outcome` (no personal data).
     pub async fn run(&self, job: &ClaimedJob) -> Result<String, JobError> {
+        if job.kind == crate::store::SIGNUP_JOB {
+            return self.newsletter_signup(job).await;
+        }
         match JobKind::parse(&job.kind) {
             Some(JobKind::NotifyManager) => self.notify_manager(job).await,
             Some(JobKind::NotifyEmployee) => self.notify_employee(job).await,
@@ -363,6 +367,20 @@ impl Notifier {
         recipient: &str,
         written: messages::Written,
     ) -> Result<String, JobError> {
+        self.deliver_with(job, event, kind, recipient, written, None)
+            .await
+    }
+
+    /// [`Notifier::deliver`], with the unsubscribe address newsletter emails carry.
+    async fn deliver_with(
+        &self,
+        job: &ClaimedJob,
+        event: &str,
+        kind: &'static str,
+        recipient: &str,
+        written: messages::Written,
+        list_unsubscribe: Option<String>,
+    ) -> Result<String, JobError> {
         let recipient = recipient.trim();
         let key = links::hex(&Sha256::digest(format!(
             "{event}\n{}\n{kind}",
@@ -396,6 +414,7 @@ impl Notifier {
             message_id: delivery.message_id.clone(),
             kind,
             key: key.clone(),
+            list_unsubscribe,
         };
         self.mailer.send(&mail).await?;
         self.store.delivery_done(&key, crate::now_ms()).await?;

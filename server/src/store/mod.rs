@@ -22,11 +22,16 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 mod jobs;
 mod links;
+mod newsletter;
 mod notify;
 mod webhooks;
 
 pub use jobs::{
     random_id, ClaimedJob, Delivery, JobKind, JobRow, Moderated, NewJob, UsedLink, MAX_ATTEMPTS,
+};
+pub use newsletter::{
+    email_key, Applied, LedgerEntry, Reserved, SignupRequest, Subscriber, DEFAULT_LIST, PENDING_DAYS,
+    SIGNUP_JOB,
 };
 pub use notify::{PraiseNotice, StaffContact};
 pub use webhooks::{NewAttempt, WebhookAttempt, WebhookDelivery};
@@ -191,6 +196,8 @@ pub struct NewSubscription {
     pub honeypot_filled: bool,
     pub fill_time_ms: u64,
     pub widget_version: String,
+    /// The client's address truncated to /24 (/48): part of the consent record.
+    pub ip_prefix: Option<String>,
 }
 
 /// What a submission carries.
@@ -426,7 +433,13 @@ impl Store {
                     }
                 }
                 NewContent::Subscription(sub) => {
-                    insert_subscription(&mut tx, submission, sub).await?
+                    insert_subscription(&mut tx, submission, sub).await?;
+                    // Its job, in the same transaction: honeypot, too fast or over the limits
+                    // gets none (and so no email), answered the same.
+                    if sub.status == "pending_confirmation" {
+                        let now = submission.received_at;
+                        newsletter::enqueue_signup_in(&mut tx, &submission.id, now).await?;
+                    }
                 }
             }
         }
@@ -620,6 +633,7 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
+        let subscriptions = subscriptions + self.erase_newsletter_in(&mut tx, &email).await?;
         let staff_emails = sqlx::query("UPDATE staff SET email = NULL WHERE LOWER(email) = $1")
             .bind(&email)
             .execute(&mut *tx)
@@ -748,8 +762,9 @@ async fn insert_subscription(
     sqlx::query(
         "INSERT INTO subscriptions (id, site_id, status, received_at, created_at, language, \
          page_url, email, first_name, lists, consent_granted, consent_version, \
-         consent_text_sha256, consent_given_at, honeypot_filled, fill_time_ms, widget_version) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+         consent_text_sha256, consent_given_at, honeypot_filled, fill_time_ms, widget_version, \
+         ip_prefix) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
     )
     .bind(&submission.id)
     .bind(&submission.site_id)
@@ -768,6 +783,7 @@ async fn insert_subscription(
     .bind(flag(sub.honeypot_filled))
     .bind(sub.fill_time_ms.min(i64::MAX as u64) as i64)
     .bind(&sub.widget_version)
+    .bind(&sub.ip_prefix)
     .execute(&mut **tx)
     .await?;
     Ok(())
