@@ -165,6 +165,19 @@ pub enum DeliveryProblem {
     Refused,
 }
 
+/// Why a queued submission waits: each has its own words for the visitor.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Waiting {
+    /// The site did not answer (or not as the contract says): "we'll keep trying".
+    #[default]
+    NoAnswer,
+    /// The browser was offline: "we'll send it when you're back online".
+    Offline,
+    /// The browser would not store it (quota full, storage blocked): it lasts only as long as this
+    /// page, and the visitor must not be told it will be sent on their next visit.
+    OnlyThisPage,
+}
+
 /// Everything that can happen to a form.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormAction<D: Draft> {
@@ -178,11 +191,10 @@ pub enum FormAction<D: Draft> {
     Delivered,
     /// The transport could not deliver it, for good.
     DeliveryFailed(DeliveryProblem),
-    /// The submission waits in the outbox for another attempt; `offline`: the browser was
-    /// offline, else the site did not answer (or not as the contract says).
+    /// The submission waits in the outbox for another attempt.
     Queued {
-        /// The last attempt found the browser offline.
-        offline: bool,
+        /// Why, for the visitor's message.
+        waiting: Waiting,
     },
     /// The visitor took a queued submission back to edit it (it left the outbox unsent).
     CancelQueued,
@@ -211,9 +223,8 @@ pub struct FormState<D: Draft> {
     pub refused_submits: u32,
     /// Errors the endpoint reported, each until the visitor edits that field.
     rejected: SortedMap<D::Field, FieldError>,
-    /// While queued: the last attempt found the browser offline (the form says "when you're back
-    /// online"); otherwise the site did not answer ("we'll keep trying").
-    pub offline: bool,
+    /// While queued: why it waits.
+    pub waiting: Waiting,
 }
 
 impl<D: Draft> FormState<D> {
@@ -231,7 +242,7 @@ impl<D: Draft> FormState<D> {
             revealed: SortedSet::new(),
             refused_submits: 0,
             rejected: SortedMap::new(),
-            offline: false,
+            waiting: Waiting::NoAnswer,
         }
     }
 
@@ -280,12 +291,12 @@ impl<D: Draft> FormState<D> {
                     next.status = Status::Failed(problem);
                 }
             }
-            FormAction::Queued { offline } => {
+            FormAction::Queued { waiting } => {
                 if next.status == Status::Submitting {
                     next.status = Status::Queued;
                 }
                 if next.status == Status::Queued {
-                    next.offline = offline;
+                    next.waiting = waiting;
                 }
             }
             FormAction::CancelQueued => {
@@ -542,11 +553,18 @@ mod tests {
     fn a_queued_submission_stays_locked_until_delivered_or_refused() {
         let queued = typed("Ana")
             .reduce(FormAction::Submit)
-            .reduce(FormAction::Queued { offline: true });
+            .reduce(FormAction::Queued {
+                waiting: Waiting::Offline,
+            });
         assert_eq!(queued.status, Status::Queued);
-        assert!(queued.offline);
-        // The next attempt reached the network but the site did not answer.
-        assert!(!queued.reduce(FormAction::Queued { offline: false }).offline);
+        assert_eq!(queued.waiting, Waiting::Offline);
+        // The next attempt reached the network but the site did not answer; then storage filled.
+        for waiting in [Waiting::NoAnswer, Waiting::OnlyThisPage] {
+            assert_eq!(
+                queued.reduce(FormAction::Queued { waiting }).waiting,
+                waiting
+            );
+        }
         assert!(queued.is_locked());
         let edited = queued.reduce(FormAction::Edit(Field::Name, FieldValue::Text("Bo".into())));
         assert_eq!(edited.draft.name, "Ana");
@@ -562,7 +580,9 @@ mod tests {
         // Only a submission in flight can be queued.
         assert_eq!(
             typed("Ana")
-                .reduce(FormAction::Queued { offline: false })
+                .reduce(FormAction::Queued {
+                    waiting: Waiting::NoAnswer
+                })
                 .status,
             Status::Editing
         );
@@ -573,7 +593,9 @@ mod tests {
         // Issue 12, defect 1: a queued form was locked until delivery, however long that took.
         let queued = typed("Ana")
             .reduce(FormAction::Submit)
-            .reduce(FormAction::Queued { offline: false });
+            .reduce(FormAction::Queued {
+                waiting: Waiting::NoAnswer,
+            });
         let back = queued.reduce(FormAction::CancelQueued);
         assert_eq!(back.status, Status::Editing);
         assert!(!back.is_locked());

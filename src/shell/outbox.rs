@@ -14,9 +14,10 @@ use std::rc::Rc;
 use crate::core::config::Mode;
 use crate::core::delivery::{classify, next_wait_ms, NoAnswer, Reply, Verdict, WireFieldError};
 use crate::core::envelope::{ReplyStatus, Submission};
+use crate::core::form::Waiting;
 use crate::core::outbox::{Outbox, Wake};
 use crate::shell::platform;
-use crate::shell::storage::{Store, KEY_PREFIX};
+use crate::shell::storage::{Kept, Store, KEY_PREFIX};
 use crate::shell::transport::Transport;
 
 thread_local! {
@@ -56,8 +57,8 @@ pub enum Outcome {
         id: String,
         /// When the next attempt is planned, from now.
         retry_in_ms: u64,
-        /// The browser was offline (else the endpoint did not answer as the contract says).
-        offline: bool,
+        /// Why it waits, for the visitor's message.
+        waiting: Waiting,
     },
     /// Failed for too long (`core::outbox::Outbox::exhausted`); it left the outbox
     /// (`kudos:error`, "could-not-send"). The visitor's draft is kept, to send again or copy.
@@ -125,11 +126,12 @@ impl Courier {
         Outbox::from_json(self.store.read(&self.key).as_deref())
     }
 
-    fn save(&self, outbox: &Outbox) {
+    fn save(&self, outbox: &Outbox) -> Kept {
         if outbox.is_empty() {
             self.store.remove(&self.key);
+            Kept::Stored
         } else {
-            self.store.write(&self.key, &outbox.to_json());
+            self.store.write(&self.key, &outbox.to_json())
         }
     }
 
@@ -144,7 +146,8 @@ impl Courier {
         let id = submission.id.clone();
         let mut outbox = self.load();
         if outbox.add(&submission) {
-            self.save(&outbox);
+            // The first attempt follows at once; whether this write lasts shows if it fails.
+            let _ = self.save(&outbox);
         }
         (self.report)(Outcome::Submitted { id });
     }
@@ -237,14 +240,19 @@ impl Courier {
                     (self.report)(Outcome::GaveUp { id: id.to_owned() });
                     return;
                 }
-                self.save(&outbox);
+                let kept = self.save(&outbox);
                 platform::console_warn(&format!(
                     "submission {id} not delivered yet ({detail}); kept, next try in {wait} ms"
                 ));
                 (self.report)(Outcome::Queued {
                     id: id.to_owned(),
                     retry_in_ms: wait,
-                    offline,
+                    // Not saved beyond this page: that matters more than why it failed.
+                    waiting: match (kept, offline) {
+                        (Kept::ForThisPage, _) => Waiting::OnlyThisPage,
+                        (Kept::Stored, true) => Waiting::Offline,
+                        (Kept::Stored, false) => Waiting::NoAnswer,
+                    },
                 });
                 let courier = Rc::clone(self);
                 wasm_bindgen_futures::spawn_local(async move {

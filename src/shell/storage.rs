@@ -10,13 +10,23 @@ use crate::core::sorted::SortedMap;
 /// The namespace of every key the widget writes, so it never collides with the host page's keys.
 pub const KEY_PREFIX: &str = "kudos-widget:";
 
+/// Where a write ended up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kept {
+    /// In the browser's storage: it outlives the page.
+    Stored,
+    /// Only in memory (storage full or refused): it is lost with the page, and the visitor must
+    /// be told so (issue 12, defect 3).
+    ForThisPage,
+}
+
 /// A small string store. Writes never fail: when the browser refuses, the value is kept in memory
-/// for the life of the page, so the visitor can go on.
+/// for the life of the page, so the visitor can go on, and the write says so ([`Kept`]).
 pub trait Store {
     /// The value under `key`, if any.
     fn read(&self, key: &str) -> Option<String>;
-    /// Keeps `value` under `key`.
-    fn write(&self, key: &str, value: &str);
+    /// Keeps `value` under `key`, and says where.
+    fn write(&self, key: &str, value: &str) -> Kept;
     /// Forgets `key`.
     fn remove(&self, key: &str);
 }
@@ -49,14 +59,16 @@ impl Store for BrowserStore {
         Self::local()?.get_item(key).ok().flatten()
     }
 
-    fn write(&self, key: &str, value: &str) {
+    fn write(&self, key: &str, value: &str) -> Kept {
         let stored = Self::local().is_some_and(|storage| storage.set_item(key, value).is_ok());
         let mut memory = self.memory.borrow_mut();
         if stored {
             // Storage works again: the stored copy is the truth from now on.
             memory.remove(key);
+            Kept::Stored
         } else {
             memory.insert(key.to_owned(), value.to_owned());
+            Kept::ForThisPage
         }
     }
 

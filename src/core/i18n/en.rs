@@ -70,8 +70,12 @@ pub(super) fn text(key: Text) -> &'static str {
              will be sent next time you visit."
         }
         Text::QueuedNoAnswer => {
-            "Saved \u{2014} the site didn't answer, so we'll keep trying for a while. You can \
-             close this page; we'll try again next time you visit."
+            "Saved \u{2014} the site didn't answer, so we'll keep trying. You can close this \
+             page; we'll try again next time you visit."
+        }
+        Text::QueuedNotSaved => {
+            "Not sent yet, and we couldn't save it in this browser: keep this page open while we \
+             try again, or copy your text."
         }
         Text::CancelQueued => "Stop sending and edit",
         Text::ThanksTitle => "Thank you!",

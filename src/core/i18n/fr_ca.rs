@@ -81,6 +81,10 @@ pub(super) fn text(key: Text) -> &'static str {
              certain temps. Vous pouvez fermer cette page\u{a0}: nous réessaierons à votre \
              prochaine visite."
         }
+        Text::QueuedNotSaved => {
+            "Pas encore envoyé, et nous n'avons pas pu l'enregistrer dans ce navigateur\u{a0}: \
+             gardez cette page ouverte pendant que nous réessayons, ou copiez votre texte."
+        }
         Text::CancelQueued => "Arrêter l'envoi et modifier",
         Text::ThanksTitle => "Merci!",
         Text::ThanksBody => {

@@ -169,6 +169,7 @@ texts! {
     ErrorNotAccepted => "error-not-accepted",
     Queued => "queued",
     QueuedNoAnswer => "queued-no-answer",
+    QueuedNotSaved => "queued-not-saved",
     CancelQueued => "cancel-queued",
     ThanksTitle => "thanks-title",
     ThanksBody => "thanks-body",

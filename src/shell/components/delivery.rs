@@ -35,7 +35,7 @@ use super::{use_widget_context, WidgetContext};
 use crate::core::envelope::{Signals, Stamp, Submission};
 use crate::core::form::{
     draft_from_json, draft_to_json, DeliveryProblem, Draft, FieldError, FormAction, FormState,
-    Status,
+    Status, Waiting,
 };
 use crate::core::i18n::{Strings, Text};
 use crate::core::outbox::Wake;
@@ -107,7 +107,7 @@ fn announce(outcome: &Outcome, on_outcome: &Callback<Outcome>, events: &Events) 
 /// What an outcome does to the form waiting on it, if anything (then the outbox or the draft may
 /// need tidying, done here too).
 enum Effect {
-    Queued { offline: bool },
+    Queued { waiting: Waiting },
     Delivered,
     GaveUp,
     Refused(Vec<String>),
@@ -123,7 +123,7 @@ fn settle(outcome: Outcome, tracker: &RefCell<Tracker>, keys: &Keys) -> Option<E
     }
     let effect = match outcome {
         Outcome::Submitted { .. } => return None,
-        Outcome::Queued { offline, .. } => return Some(Effect::Queued { offline }),
+        Outcome::Queued { waiting, .. } => return Some(Effect::Queued { waiting }),
         Outcome::Delivered { .. } => {
             // A definite success: the draft has done its job.
             keys.store.remove(&keys.draft);
@@ -374,7 +374,7 @@ fn use_delivery_effects(delivery: Delivery, on_effect: Rc<dyn Fn(Effect)>, snaps
 /// The form action an outcome of the form's own submission leads to.
 fn action_of<D: Draft>(effect: Effect) -> FormAction<D> {
     match effect {
-        Effect::Queued { offline } => FormAction::Queued { offline },
+        Effect::Queued { waiting } => FormAction::Queued { waiting },
         Effect::Delivered => FormAction::Delivered,
         Effect::GaveUp => FormAction::DeliveryFailed(DeliveryProblem::CouldNotSend),
         Effect::Refused(paths) => {
@@ -428,7 +428,9 @@ where
             if delivery.restored() {
                 state.status = Status::Queued;
                 // Until the page load's attempt says otherwise.
-                state.offline = !platform::is_online();
+                if !platform::is_online() {
+                    state.waiting = Waiting::Offline;
+                }
             }
             state
         }
@@ -464,21 +466,22 @@ where
 }
 
 /// What a form says while its submission waits: that the browser was offline at the last attempt
-/// ("when you're back online"), or that the site did not answer ("we'll keep trying").
-pub fn queued_text(strings: &Strings, offline: bool) -> &str {
-    strings.get(if offline {
-        Text::Queued
-    } else {
-        Text::QueuedNoAnswer
+/// ("when you're back online"), that the site did not answer ("we'll keep trying"), or that the
+/// browser would not save it ("keep this page open, or copy your text").
+pub fn queued_text(strings: &Strings, waiting: Waiting) -> &str {
+    strings.get(match waiting {
+        Waiting::Offline => Text::Queued,
+        Waiting::NoAnswer => Text::QueuedNoAnswer,
+        Waiting::OnlyThisPage => Text::QueuedNotSaved,
     })
 }
 
 /// The notice under a form whose submission waits in the outbox, with the button that takes it
 /// back to edit (issue 12, defect 1: a queued form was locked until delivery, however long).
-pub fn queued_notice(strings: &Strings, offline: bool, cancel: Callback<MouseEvent>) -> Html {
+pub fn queued_notice(strings: &Strings, waiting: Waiting, cancel: Callback<MouseEvent>) -> Html {
     html! {
         <>
-            <p class="kudos-queued" part="queued">{ queued_text(strings, offline) }</p>
+            <p class="kudos-queued" part="queued">{ queued_text(strings, waiting) }</p>
             <button type="button" class="kudos-button kudos-button-secondary" onclick={cancel}>
                 { strings.get(Text::CancelQueued) }
             </button>

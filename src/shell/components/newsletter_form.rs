@@ -111,7 +111,7 @@ pub fn NewsletterForm() -> Html {
     let announcement = match &state.status {
         Status::Editing => "",
         Status::Submitting => strings.get(Text::NewsletterSubmitting),
-        Status::Queued => queued_text(strings, state.offline),
+        Status::Queued => queued_text(strings, state.waiting),
         Status::Succeeded => strings.get(match *reply {
             Some(ReplyStatus::PendingConfirmation) => Text::NewsletterConfirmTitle,
             _ => Text::NewsletterSubscribedTitle,
@@ -317,7 +317,7 @@ pub fn NewsletterForm() -> Html {
                     <p class="kudos-failure" part="failure">{ failure }</p>
                 }
                 if state.status == Status::Queued {
-                    { queued_notice(strings, state.offline, cancel) }
+                    { queued_notice(strings, state.waiting, cancel) }
                 }
                 if !compact {
                     { button }

@@ -237,7 +237,7 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
     let announcement = match &state.status {
         Status::Editing => None,
         Status::Submitting => Some(strings.get(Text::Submitting)),
-        Status::Queued => Some(queued_text(strings, state.offline)),
+        Status::Queued => Some(queued_text(strings, state.waiting)),
         Status::Succeeded => Some(strings.get(Text::ThanksTitle)),
         Status::Failed(problem) => Some(failure_text(strings, *problem)),
     };
@@ -604,7 +604,7 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
                     <p class="kudos-failure" part="failure">{ failure }</p>
                 }
                 if state.status == Status::Queued {
-                    { queued_notice(strings, state.offline, cancel) }
+                    { queued_notice(strings, state.waiting, cancel) }
                 }
                 <button type="submit" class="kudos-button" part="submit"
                     aria-disabled={locked.then_some("true")}

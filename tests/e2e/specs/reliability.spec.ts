@@ -382,3 +382,26 @@ test('a queued praise can be cancelled: nothing is sent, the text stays to edit 
   await expectThanks(page);
   await expectDeliveredOnce(request, longer);
 });
+
+// Issue 12, defect 3: when the browser refuses to store (quota full, storage blocked), the widget
+// must not promise "it will be sent next time you visit": it says the text could not be saved,
+// and the form keeps every word.
+test('storage full: a queued praise says it could not be saved here, and the text stays', async ({ page, context }) => {
+  await page.addInitScript(() => {
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key: string, value: string) {
+      if (key.startsWith('kudos-widget:')) throw new DOMException('quota', 'QuotaExceededError');
+      return setItem.call(this, key, value);
+    };
+  });
+  await page.goto('/pages/live.html');
+  await fillPraise(page);
+  await context.setOffline(true);
+  await send(page);
+  const queued = page.locator('[part="queued"]');
+  await expect(queued).toContainText("we couldn't save it in this browser", { timeout: 5_000 });
+  await expect(queued).not.toContainText('next time you visit');
+  await expectTyped(page);
+  await context.setOffline(false);
+  await expectThanks(page);
+});
