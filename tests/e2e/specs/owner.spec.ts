@@ -91,6 +91,12 @@ test.beforeAll(async () => {
     [
       'serve', '--listen', `127.0.0.1:${PORT}`, '--database-url', database, '--data-dir', folder,
       '--allowed-origin', ORIGIN, '--public-url', BASE,
+      // The delivery log has something to show: an endpoint nobody listens on (port 9, discard),
+      // so each delivery fails and waits for its retry.
+      '--webhook-url', 'http://127.0.0.1:9/kudos-hook',
+      '--webhook-secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      // The QR posters open this page.
+      '--praise-page-url', 'https://shop.example/thanks',
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
@@ -173,6 +179,23 @@ for (const colorScheme of ['light', 'dark'] as const) {
       // The chart is an image with a text alternative, and the numbers are in tables.
       await expect(page.locator('svg[role="img"] title')).toHaveCount(1);
       await expect(page.locator('table')).toHaveCount(2);
+      // Webhooks: the delivery log (failed attempts, each delivery's Retry now).
+      await expect
+        .poll(async () => (await (await page.request.get(`${BASE}/owner/deliveries`)).text()).includes('could not connect'))
+        .toBe(true);
+      await check('/owner/deliveries', 'delivery log');
+      await expect(page.locator('button', { hasText: language === 'en' ? 'Retry now' : 'Réessayer maintenant' }).first()).toBeVisible();
+      // QR posters: the list, a staff member's, a location's.
+      await check('/owner/posters', 'posters');
+      await check('/owner/posters/staff?site=default&id=m-204', 'poster, staff');
+      await expect(page.locator('.poster svg')).toHaveCount(1);
+      await check('/owner/posters/location?site=default&name=Larch%20Street', 'poster, location');
+      // Printed, the poster is all there is.
+      await page.emulateMedia({ media: 'print' });
+      await expect(page.locator('header.bar')).toBeHidden();
+      await expect(page.locator('.poster svg')).toBeVisible();
+      await expect(page.locator('main > h1')).toBeHidden();
+      await page.emulateMedia({ media: 'screen' });
       await context.close();
     });
   }
@@ -216,5 +239,42 @@ test('the owner signs in and approves one praise with the keyboard alone', async
 
   const wall = await (await page.request.get(`${BASE}/v1/wall`)).json();
   expect(wall.items.map((item: { id: string }) => item.id)).toContain(id);
+  await context.close();
+});
+
+test('the owner retries a delivery and opens a poster with the keyboard alone', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page);
+  const focused = () =>
+    page.evaluate(() => {
+      const element = document.activeElement as HTMLElement | null;
+      return { tag: element?.tagName ?? '', text: element?.textContent ?? '', href: element?.getAttribute('href') ?? '' };
+    });
+  const tabTo = async (matches: (f: Awaited<ReturnType<typeof focused>>) => boolean) => {
+    for (let presses = 0; presses < 80; presses++) {
+      await page.keyboard.press('Tab');
+      if (matches(await focused())) return true;
+    }
+    return false;
+  };
+
+  // The navigation reaches the delivery log; Tab to the first Retry now; Enter.
+  expect(await tabTo((f) => f.href === '/owner/deliveries')).toBe(true);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/owner\/deliveries$/);
+  expect(await tabTo((f) => f.tag === 'BUTTON' && f.text.includes('Retry now'))).toBe(true);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/done=(retried|not-retried)/);
+  await expect(page.getByRole('status')).toBeVisible();
+
+  // The posters: the navigation, then a staff member's poster.
+  expect(await tabTo((f) => f.href === '/owner/posters')).toBe(true);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/owner\/posters$/);
+  expect(await tabTo((f) => f.href.startsWith('/owner/posters/staff'))).toBe(true);
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.poster svg')).toBeVisible();
+  await expect(page.locator('.poster-url')).toHaveText(/^https:\/\/shop\.example\/thanks\?kudos-staff=(m-204|d-7)$/);
   await context.close();
 });
