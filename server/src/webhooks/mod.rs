@@ -353,3 +353,76 @@ impl Webhooks {
         Ok(format!("{} delivered (HTTP {code})", target.as_str()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{command, resolve};
+
+    fn settings(args: &[&str]) -> Result<Settings, crate::config::ConfigError> {
+        let matches = command()
+            .try_get_matches_from(std::iter::once("kudos-server").chain(args.iter().copied()))
+            .expect("arguments parse");
+        let (_, serve) = matches.subcommand().expect("a subcommand");
+        resolve(serve)
+    }
+
+    #[test]
+    fn sites_take_their_targets_from_the_file_and_never_print_them() {
+        let dir = std::env::temp_dir().join(format!("kudos-webhooks-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("kudos.toml");
+        std::fs::write(
+            &path,
+            "[[sites]]\nid = \"larch\"\norigins = [\"https://larch.example\"]\n\
+             slack_webhook_url = \"https://hooks.slack.com/services/T0/B0/s3cr3tpart\"\n\
+             webhook_url = \"https://hooks.larch.example/kudos\"\n\
+             webhook_secret = \"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"\n\
+             praise_page_url = \"https://larch.example/thanks\"\n",
+        )
+        .unwrap();
+        let settings = settings(&["--config", path.to_str().unwrap(), "serve"]).unwrap();
+        let site = &settings.sites[0];
+        assert_eq!(targets(site), [Target::Slack, Target::Webhook]);
+        let printed = format!("{settings:?}");
+        assert!(!printed.contains("s3cr3tpart") && !printed.contains("MfKQ9r8"), "{printed}");
+
+        std::fs::write(
+            &path,
+            "[[sites]]\nid = \"larch\"\nwebhook_url = \"https://hooks.larch.example/kudos\"\n",
+        )
+        .unwrap();
+        let err = super::tests::settings(&["--config", path.to_str().unwrap(), "serve"])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("webhook_url needs webhook_secret"), "{err}");
+        let err = super::tests::settings(&[
+            "serve",
+            "--webhook-url",
+            "https://hooks.larch.example/kudos",
+            "--webhook-secret",
+            "not-a-secret",
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("whsec_") && !err.contains("not-a-secret"), "{err}");
+        let err = super::tests::settings(&["serve", "--slack-webhook-url", "hooks.slack.com/x"])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("slack_webhook_url") && !err.contains("hooks.slack.com"), "{err}");
+    }
+
+    #[test]
+    fn delivery_subjects_round_trip_and_ids_are_stable() {
+        let subject = delivery_subject("p-1", APPROVED, Target::Teams);
+        assert_eq!(
+            parse_delivery_subject(&subject),
+            Some(("p-1", APPROVED, Target::Teams))
+        );
+        assert_eq!(message_id(&subject), message_id(&subject));
+        assert_ne!(message_id(&subject), message_id("p-1|praise.received|teams"));
+        assert!(WebhookError::Status(503).is_temporary());
+        assert!(WebhookError::Status(429).is_temporary());
+        assert!(!WebhookError::Status(404).is_temporary());
+    }
+}
