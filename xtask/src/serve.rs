@@ -98,6 +98,9 @@ pub fn run(ctx: &Ctx) -> Result<()> {
             "true",
             "--default-recipient",
             DEFAULT_RECIPIENT,
+            // The owner's QR posters (/owner/posters) open the demo page with the staff member.
+            "--praise-page-url",
+            &format!("{origin}/"),
         ],
     );
     // The demo roster with made-up addresses, so the loop's emails have someone to go to.
