@@ -269,10 +269,56 @@ impl<'a> Pieces<'a> {
         self.parser.value(depth)
     }
 
+    /// The same, with its exact source text (for a store that writes back what it could not
+    /// read, unchanged).
+    pub fn value_with_text(&mut self, depth: usize) -> Result<(&'a str, Json), JsonError> {
+        self.parser.skip_whitespace();
+        let start = self.parser.pos;
+        let value = self.parser.value(depth)?;
+        Ok((&self.parser.text[start..self.parser.pos], value))
+    }
+
     /// Only whitespace may follow.
     pub fn end(&mut self) -> Result<(), JsonError> {
         self.parser.end()
     }
+}
+
+/// The items of the array under `key` in the object `text` (`{"entries": [...]}`), each with its
+/// exact source text; other members are skipped (the last `key` wins, as in [`Json::get`]).
+pub fn member_array_items<'a>(text: &'a str, key: &str) -> Result<Vec<(&'a str, Json)>, JsonError> {
+    let mut json = Pieces::new(text);
+    json.open(b'{')?;
+    let mut items = None;
+    let mut first = true;
+    while json.more(b'}', first)? {
+        first = false;
+        if json.key()? == key && json.peek() == Some(b'[') {
+            json.open(b'[')?;
+            let mut found = Vec::new();
+            let mut first_item = true;
+            while json.more(b']', first_item)? {
+                first_item = false;
+                found.push(json.value_with_text(2)?);
+            }
+            items = Some(found);
+        } else {
+            json.value(1)?;
+        }
+    }
+    json.end()?;
+    items.ok_or(JsonError {
+        kind: JsonErrorKind::Unexpected,
+        at: 0,
+    })
+}
+
+/// A stored text no reader could make sense of, as one JSON string item: written into the array
+/// it came from, nothing is lost, and it reads as one unreadable item from then on.
+pub fn kept_whole(text: &str) -> String {
+    let mut out = String::new();
+    write_str(&mut out, text);
+    out
 }
 
 /// A recursive-descent parser over the bytes of a `&str` (so already valid UTF-8: string

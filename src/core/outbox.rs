@@ -13,7 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::envelope::Submission;
-use crate::core::json::{Json, Object};
+use crate::core::json::{kept_whole, member_array_items, Json, Object};
 
 /// One submission waiting to be delivered.
 ///
@@ -144,25 +144,40 @@ pub enum Wake {
 #[cfg_attr(test, derive(Serialize, Deserialize))]
 pub struct Outbox {
     entries: Vec<Entry>,
+    /// Stored items this version cannot read (another version's, or edited by hand), as their
+    /// source text: written back unchanged, never attempted (issue 12, defect 4: one unreadable
+    /// entry emptied the outbox, and the next write overwrote every other one).
+    #[cfg_attr(test, serde(skip))]
+    unreadable: Vec<String>,
 }
 
 impl Outbox {
-    /// The outbox stored as `json`. Unreadable data (another version's, or edited by hand) reads
-    /// as empty rather than breaking the widget.
+    /// The outbox stored as `json` (`{"entries": [entry, …]}`), read entry by entry: what cannot
+    /// be read is kept aside, as written, and the rest work. A text that is not an outbox at all
+    /// is kept whole, as one unreadable item.
     pub fn from_json(json: Option<&str>) -> Outbox {
-        json.and_then(|json| Outbox::read(&Json::parse(json).ok()?))
-            .unwrap_or_default()
+        let Some(text) = json else {
+            return Outbox::default();
+        };
+        let mut outbox = Outbox::default();
+        match member_array_items(text, "entries") {
+            Ok(items) => {
+                for (raw, item) in items {
+                    match Entry::from_json(&item) {
+                        Some(entry) => outbox.entries.push(entry),
+                        None => outbox.unreadable.push(raw.to_owned()),
+                    }
+                }
+            }
+            Err(_) if text.trim().is_empty() => {}
+            Err(_) => outbox.unreadable.push(kept_whole(text)),
+        }
+        outbox
     }
 
-    /// `{"entries": [entry, …]}`, every entry complete; `None` otherwise.
-    fn read(json: &Json) -> Option<Outbox> {
-        let entries = json.get("entries")?.as_array()?;
-        Some(Outbox {
-            entries: entries
-                .iter()
-                .map(Entry::from_json)
-                .collect::<Option<_>>()?,
-        })
+    /// How many stored items could not be read (kept as they were).
+    pub fn unreadable(&self) -> usize {
+        self.unreadable.len()
     }
 
     /// The JSON to store.
@@ -186,6 +201,12 @@ impl Outbox {
                 .num("first_failed_ms", entry.first_failed_ms)
                 .end();
         }
+        for (i, raw) in self.unreadable.iter().enumerate() {
+            if i > 0 || !self.entries.is_empty() {
+                list.push(',');
+            }
+            list.push_str(raw);
+        }
         list.push(']');
         outbox.end();
         out
@@ -196,9 +217,9 @@ impl Outbox {
         &self.entries
     }
 
-    /// True when nothing waits.
+    /// True when nothing is stored, readable or not (the shell then removes the key).
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries.is_empty() && self.unreadable.is_empty()
     }
 
     /// The entry for `id`.
@@ -469,7 +490,7 @@ mod tests {
     }
 
     #[test]
-    fn the_outbox_survives_storage_and_bad_data_reads_as_empty() {
+    fn the_outbox_survives_storage_and_what_cannot_be_read_is_kept() {
         let mut outbox = Outbox::default();
         outbox.add(&submission(1));
         outbox.failed(&submission(1).id, 10, 20, true, false);
@@ -479,8 +500,45 @@ mod tests {
             Outbox::from_json(Some(&Outbox::default().to_json())),
             Outbox::default()
         );
-        assert!(Outbox::from_json(Some("{not json")).is_empty());
         assert!(Outbox::from_json(None).is_empty());
+        assert!(Outbox::from_json(Some(" ")).is_empty());
+        // Not an outbox at all: kept whole, as one unreadable item, through any number of writes.
+        let mut broken = Outbox::from_json(Some("{not json"));
+        assert_eq!((broken.entries().len(), broken.unreadable()), (0, 1));
+        assert!(!broken.is_empty());
+        broken.add(&submission(2));
+        let written = broken.to_json();
+        assert!(written.contains(r#""{not json""#), "{written}");
+        let again = Outbox::from_json(Some(&written));
+        assert_eq!(again, broken);
+        assert_eq!(again.to_json(), written);
+    }
+
+    #[test]
+    fn one_unreadable_entry_is_skipped_and_kept_never_overwritten() {
+        // Issue 12, defect 4: one entry another version wrote emptied the whole outbox, and the
+        // next write dropped every submission in it.
+        let mut outbox = Outbox::default();
+        outbox.add(&submission(1));
+        outbox.add(&submission(2));
+        let stored = outbox.to_json();
+        let odd = r#"{"id":"x","type":"t","envelope":7, "from":"another version"}"#;
+        let with_odd = stored.replacen("[{", &format!("[{odd},{{"), 1);
+        let mut read = Outbox::from_json(Some(&with_odd));
+        assert_eq!(ids(&read), [submission(1).id, submission(2).id]);
+        assert_eq!(read.unreadable(), 1);
+        assert_eq!(
+            read.due(PRAISE, 0, Wake::Fresh),
+            [submission(1).id, submission(2).id]
+        );
+        // Delivering one and queuing another rewrites the outbox: the odd entry stays as it was.
+        read.remove(&submission(1).id);
+        read.add(&submission(3));
+        let written = read.to_json();
+        assert!(written.contains(odd), "{written}");
+        let back = Outbox::from_json(Some(&written));
+        assert_eq!(ids(&back), [submission(2).id, submission(3).id]);
+        assert_eq!(back.unreadable(), 1);
     }
 
     #[test]
@@ -502,6 +560,8 @@ mod tests {
 
     #[test]
     fn stored_outboxes_read_as_serde_read_them() {
+        // Entry by entry now: where serde read the whole outbox, the entries are the same; where
+        // one entry (here the only one) failed serde, it is kept aside instead of emptying it.
         let entry = r#""id":"a","type":"t","envelope":"{\"x\":1}","failures":2,"not_before_ms":18446744073709551615"#;
         for text in [
             format!(r#"{{"entries":[{{{entry},"endpoint_asked":true}}]}}"#),
@@ -516,8 +576,17 @@ mod tests {
             "{}".to_owned(),
             "[]".to_owned(),
         ] {
-            let serde = serde_json::from_str::<Outbox>(&text).unwrap_or_default();
-            assert_eq!(Outbox::from_json(Some(&text)), serde, "{text}");
+            let ours = Outbox::from_json(Some(&text));
+            match serde_json::from_str::<Outbox>(&text) {
+                Ok(serde) => {
+                    assert_eq!(ours.entries(), serde.entries(), "{text}");
+                    assert_eq!(ours.unreadable(), 0, "{text}");
+                }
+                Err(_) => {
+                    assert!(ours.entries().is_empty(), "{text}");
+                    assert_eq!(ours.unreadable(), 1, "{text}");
+                }
+            }
         }
     }
 }

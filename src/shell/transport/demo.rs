@@ -19,7 +19,7 @@ use crate::core::delivery::{NoAnswer, Reply};
 use crate::core::demo_seed::seed_praise;
 use crate::core::envelope::StoredEnvelope;
 use crate::core::i18n::Lang;
-use crate::core::json::{parse_array_items, Json};
+use crate::core::json::{kept_whole, parse_array_items, Json};
 use crate::core::outbox::{attempt_of, Outgoing};
 use crate::core::praise::PublishedPraise;
 use crate::core::wall::{FeedError, WallPage};
@@ -110,25 +110,29 @@ impl DemoTransport {
         reply(201, format!(r#"{{"status":"{status}"}}"#))
     }
 
-    /// Everything stored. Unreadable data (written by another version, or edited by hand)
-    /// counts as empty rather than breaking the widget.
+    /// Everything stored, item by item. An item this version cannot read (written by another
+    /// version, or edited by hand) is skipped but kept as written, so the next write keeps it too;
+    /// a text that is not an array at all is kept whole as one string item (issue 12, defect 4:
+    /// one unreadable item emptied the store, and the next submission overwrote the rest).
     fn stored(&self) -> Stored {
         let text = self.store.read(&demo_store_key()).unwrap_or_default();
-        let read: Option<Stored> = parse_array_items(&text).ok().and_then(|items| {
-            let mut stored = Stored {
-                raw: Vec::with_capacity(items.len()),
-                read: Vec::with_capacity(items.len()),
-            };
-            for (raw, item) in items {
-                stored.read.push(StoredEnvelope::from_json(&item)?);
-                stored.raw.push(raw.to_owned());
-            }
-            Some(stored)
-        });
-        read.unwrap_or(Stored {
+        let mut stored = Stored {
             raw: Vec::new(),
             read: Vec::new(),
-        })
+        };
+        match parse_array_items(&text) {
+            Ok(items) => {
+                for (raw, item) in items {
+                    stored.raw.push(raw.to_owned());
+                    if let Some(read) = StoredEnvelope::from_json(&item) {
+                        stored.read.push(read);
+                    }
+                }
+            }
+            Err(_) if text.trim().is_empty() => {}
+            Err(_) => stored.raw.push(kept_whole(&text)),
+        }
+        stored
     }
 }
 

@@ -149,3 +149,33 @@ test('the submitting state has no axe-core violations and announces itself', asy
   await expectNoAxeViolations(page, 'submitting');
   await expect(widget.getByRole('heading', { name: 'Thank you!' })).toBeFocused({ timeout: 10_000 });
 });
+
+// Issue 12, defect 4: one item of the demo store that this version cannot read (another
+// version's, or edited by hand) must not empty the wall, and the next submission must not
+// overwrite it or anything else in the store.
+test('an unreadable item in the demo store is skipped on the wall and kept on the next write', async ({ page }) => {
+  const KEY = 'kudos-widget:demo:submissions:v1';
+  const ODD = '{"type":"staff_recognition.submitted","id":5,"from":"another version"}';
+  await page.goto('/pages/praise-en.html');
+  await page.getByLabel('Who would you like to thank?').fill('Kris');
+  await page.getByRole('option', { name: /Christine Roy/ }).click();
+  await page.getByLabel('What did they do?').fill(STORY);
+  await page.getByLabel(/You may publish this praise/).check();
+  await page.getByRole('button', { name: 'Send my thanks' }).click();
+  await expect(page.getByRole('heading', { name: 'Thank you!' })).toBeFocused();
+  await page.evaluate(([key, odd]) => {
+    const text = localStorage.getItem(key)!;
+    localStorage.setItem(key, `[${odd},${text.slice(1)}`);
+  }, [KEY, ODD]);
+
+  await page.reload();
+  await expect(page.locator('.kudos-card').first()).toContainText('Christine Roy');
+  await page.getByLabel('Who would you like to thank?').fill('Maggie');
+  await page.getByLabel('What did they do?').fill(`${STORY} Again.`);
+  await page.getByRole('button', { name: 'Send my thanks' }).click();
+  await expect(page.getByRole('heading', { name: 'Thank you!' })).toBeFocused();
+  const stored = await page.evaluate((key) => localStorage.getItem(key)!, KEY);
+  expect(stored.startsWith(`[${ODD},`)).toBe(true);
+  const items = JSON.parse(stored) as { data?: { story: string } }[];
+  expect(items.map((item) => item.data?.story ?? null)).toEqual([null, STORY, `${STORY} Again.`]);
+});
