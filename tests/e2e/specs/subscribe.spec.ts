@@ -9,6 +9,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { expectNoAxeViolations } from '../helpers';
 
 const PAGE_PORT = Number(process.env.E2E_PORT ?? 4173);
 const PORT = PAGE_PORT + 23;
@@ -105,7 +106,11 @@ async function signIn(page: Page) {
   await expect(page).toHaveURL(/\/owner\/moderation$/);
 }
 
-test('subscribe in the widget, confirm from the email, confirmed for the owner, then unsubscribe', async ({ page, browser }) => {
+test('subscribe in the widget, confirm from the email, confirmed for the owner, then unsubscribe', async ({ browser, baseURL }) => {
+  // Contexts of our own: axe-core needs them (and the owner and the visitor share no cookies).
+  const ownerContext = await browser.newContext({ baseURL });
+  const visitorContext = await browser.newContext();
+  const page = await ownerContext.newPage();
   // 1. The visitor subscribes in the widget, live.
   await page.goto('/pages/newsletter-live.html');
   const widget = page.locator('[data-kudos-widget]');
@@ -123,9 +128,10 @@ test('subscribe in the widget, confirm from the email, confirmed for the owner, 
   const confirm = /Confirm: (\S+)/.exec(mail.text)![1];
 
   // 3. The link opens a page; only its button confirms.
-  const visitor = await browser.newPage();
+  const visitor = await visitorContext.newPage();
   await visitor.goto(confirm);
   await expect(visitor.getByText(VISITOR)).toBeVisible();
+  await expectNoAxeViolations(visitor, 'confirmation page');
   await visitor.getByRole('button', { name: 'Confirm my subscription' }).click();
   await expect(visitor.getByText('your subscription is confirmed')).toBeVisible();
 
@@ -137,12 +143,35 @@ test('subscribe in the widget, confirm from the email, confirmed for the owner, 
   await expect(card).toContainText('weekly');
   await expect(card).toContainText('Yes, Larch Street Market may email me its newsletter');
   await expect(card.locator('.proof.matches')).toBeVisible();
+  await expectNoAxeViolations(page, 'subscribers');
 
   // 5. The visitor unsubscribes from the email's address (the page's button).
   await visitor.goto(unsubscribe);
+  await expectNoAxeViolations(visitor, 'unsubscribe page');
   await visitor.getByRole('button', { name: 'Unsubscribe' }).click();
   await expect(visitor.getByText('You are unsubscribed')).toBeVisible();
   await page.reload();
   await expect(page.locator(`[data-subscriber="${VISITOR}"]`)).toHaveAttribute('data-status', 'unsubscribed');
   await expect(page.locator(`[data-subscriber="${VISITOR}"]`)).toContainText('unsubscribed — ');
+  await ownerContext.close();
+  await visitorContext.close();
 });
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  for (const language of ['en', 'fr-CA'] as const) {
+    test(`the subscribers page has no axe violations (${colorScheme}, ${language})`, async ({ browser }) => {
+      const context = await browser.newContext({ colorScheme, locale: language });
+      const page = await context.newPage();
+      await page.goto(`${BASE}/owner/sign-in`);
+      await page.locator('#email').fill(OWNER);
+      await page.locator('#password').fill(PASSWORD);
+      await page.locator('form[action="/owner/sign-in"] button[type="submit"]').click();
+      await expect(page).toHaveURL(/\/owner\/moderation$/);
+      await page.goto(`${BASE}/owner/subscribers`);
+      await expect(page.locator('html')).toHaveAttribute('lang', language);
+      await expect(page.locator(`[data-subscriber="${VISITOR}"]`)).toBeVisible();
+      await expectNoAxeViolations(page, `subscribers (${colorScheme}, ${language})`);
+      await context.close();
+    });
+  }
+}
