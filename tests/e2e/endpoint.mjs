@@ -10,7 +10,8 @@
 //                       "body": {...}}, ...], "cors": "allow" | "refuse"}; also clears the log
 //   GET     /__log      what arrived: {"preflights": n, "received": [bodies], "accepted": [bodies],
 //                       "wall": [the query of each GET /wall, as an object],
-//                       "generated": [{"items": n, "bytes": b} for each generated feed served]}
+//                       "generated": [{"items": n, "bytes": b} for each generated feed served],
+//                       "referers": [the Referer header of each POST /kudos and GET /wall, or null]}
 //   GET     /wall       the owner's wall feed, as the `wall` member of the last /__control says:
 //                       {"pages": {"": body, "<cursor>": body}} answers by the `cursor` parameter;
 //                       {"generate": {"count": n, "maxBytes": b}} a bare array of up to n items in
@@ -39,6 +40,7 @@ function reset(control = {}) {
     preflights: 0,
     received: [],
     accepted: [],
+    referers: [],
     wallRequests: [],
     wallServed: [],
     held: [],
@@ -78,6 +80,7 @@ function paddedFeed(bytes) {
 async function wall(req, res, url) {
   const query = Object.fromEntries(url.searchParams);
   state.wallRequests.push(query);
+  state.referers.push(req.headers.referer ?? null);
   const script = state.wall;
   let text;
   if (script.generate) text = generatedFeed(script.generate, state.wallServed);
@@ -145,8 +148,8 @@ const server = createServer(async (req, res) => {
     return;
   }
   if (pathname === '/__log' && req.method === 'GET') {
-    const { preflights, received, accepted, wallRequests, wallServed } = state;
-    send(res, 200, {}, { preflights, received, accepted, wall: wallRequests, generated: wallServed });
+    const { preflights, received, accepted, wallRequests, wallServed, referers } = state;
+    send(res, 200, {}, { preflights, received, accepted, wall: wallRequests, generated: wallServed, referers });
     return;
   }
   if (pathname === '/__release' && req.method === 'POST') {
@@ -184,6 +187,7 @@ const server = createServer(async (req, res) => {
     return;
   }
   state.received.push(body);
+  state.referers.push(req.headers.referer ?? null);
   const scripted = state.replies.shift();
   if (scripted) {
     send(res, scripted.status, { ...corsHeaders(req), ...(scripted.headers ?? {}) }, scripted.body);

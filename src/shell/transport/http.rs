@@ -1,8 +1,9 @@
 //! Live mode: each submission is posted as JSON to the site owner's endpoint with `fetch`.
 //!
 //! Every fetch option is set explicitly, so the request is the same on every host page: no cookies
-//! (`credentials: "omit"`), no silent redirects, CORS, a referrer limited to the origin on other
-//! sites, and a per-attempt timeout.
+//! (`credentials: "omit"`), no silent redirects, CORS, no referrer at all (the envelope already
+//! names the page, without its query; issue 12, defect 12: `strict-origin-when-cross-origin` sent
+//! the full page URL, query included, to a same-origin endpoint), and a per-attempt timeout.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -56,7 +57,7 @@ async fn get(url: &str, timeout_ms: u32) -> Result<Response, String> {
     init.set_credentials(RequestCredentials::Omit);
     init.set_mode(RequestMode::Cors);
     init.set_redirect(RequestRedirect::Error);
-    init.set_referrer_policy(ReferrerPolicy::StrictOriginWhenCrossOrigin);
+    init.set_referrer_policy(ReferrerPolicy::NoReferrer);
     init.set_signal(Some(&AbortSignal::timeout_with_u32(timeout_ms)));
     let window = web_sys::window().ok_or("no window")?;
     let response: Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
@@ -163,7 +164,7 @@ async fn post_json(url: String, body: String, timeout_ms: u32) -> Reply {
     init.set_credentials(RequestCredentials::Omit);
     init.set_mode(RequestMode::Cors);
     init.set_redirect(RequestRedirect::Error);
-    init.set_referrer_policy(ReferrerPolicy::StrictOriginWhenCrossOrigin);
+    init.set_referrer_policy(ReferrerPolicy::NoReferrer);
     // A hanging endpoint is aborted, which rejects the fetch with a "TimeoutError".
     init.set_signal(Some(&AbortSignal::timeout_with_u32(timeout_ms)));
 

@@ -405,3 +405,18 @@ test('storage full: a queued praise says it could not be saved here, and the tex
   await context.setOffline(false);
   await expectThanks(page);
 });
+
+// Issue 12, defect 12: the envelope already names the page (without its query); the request itself
+// sends no Referer at all, so a visitor's query string (tokens, emails in links) never reaches the
+// endpoint, on another origin or the same one.
+test('posts and the wall feed carry no Referer', async ({ page, request }) => {
+  await page.goto('/pages/live.html?token=secret#top');
+  await fillPraise(page);
+  await send(page);
+  await expectThanks(page);
+  await page.goto('/pages/wall-feed.html?token=secret');
+  await expect(page.getByText('No published praise yet.', { exact: false })).toBeVisible();
+  const { referers, received } = await log(request) as Log & { referers: (string | null)[] };
+  expect(received).toHaveLength(1);
+  expect(referers).toEqual([null, null]);
+});
