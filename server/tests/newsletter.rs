@@ -5,9 +5,9 @@
 //! RFC 8058 one-click unsubscribe; the consent proof round trip with the widget's own wording in
 //! both languages; lists; the owner's list, CSV export and erase; the 30-day purge.
 
-mod support;
 #[path = "support/smtp.rs"]
 mod smtp;
+mod support;
 
 use std::time::{Duration, Instant};
 
@@ -74,7 +74,10 @@ fn serve(db: &Database, smtp: &Smtp, extra: &[&str], env: &[(&str, &str)]) -> Se
         "--contact",
         CONTACT,
     ];
-    if !extra.iter().any(|a| a.starts_with("--newsletter-per-ip-hour")) {
+    if !extra
+        .iter()
+        .any(|a| a.starts_with("--newsletter-per-ip-hour"))
+    {
         args.extend_from_slice(&["--newsletter-per-ip-hour", "1000"]);
     }
     args.extend_from_slice(extra);
@@ -282,13 +285,22 @@ async fn a_sign_up_gets_a_confirmation_email_whose_page_confirms_only_on_its_but
     for db in databases().await {
         let smtp = Smtp::start();
         let server = serve(&db, &smtp, &[], &[]);
-        let reply = sign_up(&server, &signup("zoe@example.net", WidgetLang::FrCa, &[]), None).await;
+        let reply = sign_up(
+            &server,
+            &signup("zoe@example.net", WidgetLang::FrCa, &[]),
+            None,
+        )
+        .await;
         assert_eq!(reply.status, 202);
         assert_eq!(reply.body, br#"{"status":"pending_confirmation"}"#);
         let mail = smtp.wait_for("zoe@example.net", 1).await.remove(0);
         assert_eq!(mail.header("Content-Language").as_deref(), Some("fr-CA"));
         assert!(mail.subject().contains("confirmer"), "{}", mail.subject());
-        assert!(mail.text().contains("Bonjour Evangelina"), "{}", mail.text());
+        assert!(
+            mail.text().contains("Bonjour Evangelina"),
+            "{}",
+            mail.text()
+        );
         assert_eq!(
             mail.header("List-Unsubscribe-Post").as_deref(),
             Some("List-Unsubscribe=One-Click")
@@ -575,7 +587,12 @@ async fn one_click_unsubscribe_rfc_8058_needs_no_session_and_the_ledger_keeps_th
         let smtp = Smtp::start();
         let server = serve(&db, &smtp, &[], &[]);
         let email = "leaving@example.net";
-        sign_up(&server, &signup(email, WidgetLang::En, &["weekly", "events"]), None).await;
+        sign_up(
+            &server,
+            &signup(email, WidgetLang::En, &["weekly", "events"]),
+            None,
+        )
+        .await;
         let mail = smtp.wait_for(email, 1).await.remove(0);
         // One subscription per list, one email for the request.
         assert_eq!(
@@ -591,7 +608,10 @@ async fn one_click_unsubscribe_rfc_8058_needs_no_session_and_the_ledger_keeps_th
         let (status, page) = get_page(&url).await;
         assert_eq!(status, 200);
         assert!(page.contains("Unsubscribe"), "{page}");
-        assert!(statuses(&db, email).await.iter().all(|(_, s)| s == "confirmed"));
+        assert!(statuses(&db, email)
+            .await
+            .iter()
+            .all(|(_, s)| s == "confirmed"));
         // The mail program's one-click POST: no cookie, no CSRF token.
         let before = kudos_server::now_ms();
         let response = client()
@@ -602,7 +622,10 @@ async fn one_click_unsubscribe_rfc_8058_needs_no_session_and_the_ledger_keeps_th
             .await
             .unwrap();
         assert_eq!(response.status().as_u16(), 200, "{}", db.name);
-        assert!(statuses(&db, email).await.iter().all(|(_, s)| s == "unsubscribed"));
+        assert!(statuses(&db, email)
+            .await
+            .iter()
+            .all(|(_, s)| s == "unsubscribed"));
         let store = store(&db.url).await;
         for sub in store
             .subscribers_of_address("default", &kudos_server::store::email_key(email))
@@ -719,7 +742,10 @@ async fn the_consent_proof_round_trips_in_both_languages_and_the_owner_exports_a
         assert_eq!(statuses(&db, "anglo@example.net").await.len(), 1);
         // Without the CSRF token: refused.
         let status = owner
-            .post("/owner/subscribers/erase", &[("email", "anglo@example.net")])
+            .post(
+                "/owner/subscribers/erase",
+                &[("email", "anglo@example.net")],
+            )
             .await;
         assert_eq!(status, 403);
         assert_eq!(statuses(&db, "anglo@example.net").await.len(), 1);

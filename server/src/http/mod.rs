@@ -248,9 +248,16 @@ async fn maintenance(state: AppState) {
             Err(err) => tracing::warn!(error = %err, "retention pass failed"),
         }
         crate::newsletter::limits::forget_idle();
-        match state.store.purge_unconfirmed_newsletter(crate::now_ms()).await {
+        match state
+            .store
+            .purge_unconfirmed_newsletter(crate::now_ms())
+            .await
+        {
             Ok(0) => {}
-            Ok(rows) => tracing::info!(rows, "newsletter: unconfirmed sign-ups over 30 days deleted"),
+            Ok(rows) => tracing::info!(
+                rows,
+                "newsletter: unconfirmed sign-ups over 30 days deleted"
+            ),
             Err(err) => tracing::warn!(error = %err, "newsletter purge failed"),
         }
         if let Err(err) = state.store.purge_owner_state(crate::now_ms()).await {

@@ -150,7 +150,11 @@ pub async fn confirm(State(state): State<AppState>, headers: HeaderMap, body: By
         Err(refusal) => return refusal.page(fallback),
     };
     let lang = Lang::from_tag(&subscribers[0].language);
-    match state.store.confirm_request(&request_id, crate::now_ms()).await {
+    match state
+        .store
+        .confirm_request(&request_id, crate::now_ms())
+        .await
+    {
         Ok(n) => {
             tracing::info!(confirmed = n, "newsletter: confirmed by link");
             let body = html! {

@@ -78,9 +78,18 @@ mod tests {
     fn the_current_wording_is_the_widgets_in_both_languages() {
         let en = wording(NEWSLETTER_CONSENT_VERSION, "en", Some("Larch"), None).unwrap();
         assert!(en.starts_with("Yes, Larch may email me"), "{en}");
-        let fr = wording(NEWSLETTER_CONSENT_VERSION, "fr-CA", Some("Larch"), Some("1 rue")).unwrap();
+        let fr = wording(
+            NEWSLETTER_CONSENT_VERSION,
+            "fr-CA",
+            Some("Larch"),
+            Some("1 rue"),
+        )
+        .unwrap();
         assert!(fr.starts_with("Oui, Larch peut"), "{fr}");
         assert!(fr.contains("1 rue"), "{fr}");
-        assert_eq!(wording("newsletter-consent-1999-01", "en", None, None), None);
+        assert_eq!(
+            wording("newsletter-consent-1999-01", "en", None, None),
+            None
+        );
     }
 }

@@ -23,7 +23,10 @@ use std::net::IpAddr;
 /// an IPv6 one (an IPv4-mapped IPv6 address counts as IPv4).
 pub fn ip_prefix(ip: IpAddr) -> String {
     let ip = match ip {
-        IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(IpAddr::V6(v6)),
+        IpAddr::V6(v6) => v6
+            .to_ipv4_mapped()
+            .map(IpAddr::V4)
+            .unwrap_or(IpAddr::V6(v6)),
         v4 => v4,
     };
     match ip {

@@ -23,7 +23,10 @@ pub enum Action {
 }
 
 fn signed_part(purpose: &str, subject: &str, expires_at: i64) -> String {
-    format!("n1.{purpose}.{}.{expires_at}", URL_SAFE_NO_PAD.encode(subject))
+    format!(
+        "n1.{purpose}.{}.{expires_at}",
+        URL_SAFE_NO_PAD.encode(subject)
+    )
 }
 
 fn sign_part(signer: &LinkSigner, part: String) -> String {

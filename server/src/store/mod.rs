@@ -30,8 +30,8 @@ pub use jobs::{
     random_id, ClaimedJob, Delivery, JobKind, JobRow, Moderated, NewJob, UsedLink, MAX_ATTEMPTS,
 };
 pub use newsletter::{
-    email_key, Applied, LedgerEntry, Reserved, SignupRequest, Subscriber, DEFAULT_LIST, PENDING_DAYS,
-    SIGNUP_JOB,
+    email_key, Applied, LedgerEntry, Reserved, SignupRequest, Subscriber, DEFAULT_LIST,
+    PENDING_DAYS, SIGNUP_JOB,
 };
 pub use notify::{PraiseNotice, StaffContact};
 pub use webhooks::{NewAttempt, WebhookAttempt, WebhookDelivery};

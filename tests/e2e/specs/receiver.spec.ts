@@ -5,7 +5,7 @@
 // The binary is the one `cargo xtask test` built for the server layer (target/debug/kudos-server).
 import { test, expect } from '@playwright/test';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -20,12 +20,19 @@ function cli(...args: string[]): string {
 }
 
 test.beforeAll(async () => {
-  database = `sqlite://${path.join(mkdtempSync(path.join(tmpdir(), 'kudos-server-e2e-')), 'kudos.db')}`;
+  const dir = mkdtempSync(path.join(tmpdir(), 'kudos-server-e2e-'));
+  database = `sqlite://${path.join(dir, 'kudos.db')}`;
+  // A roster with made-up addresses: Priya's manager hears about new praise, Priya about approval.
+  const roster = path.join(dir, 'staff.csv');
+  writeFileSync(roster, 'id,name,role,location,nicknames,email,manager_email\np-1,Priya,Baker,Larch Street,,priya@larch.example,lead@larch.example\n');
+  cli('staff', 'import', roster);
   server = spawn(
     BINARY,
     // Playwright fills a form in milliseconds; a person needs more than the 3 s under which the
-    // server files praise as spam, so this test's server takes any fill time.
-    ['serve', '--listen', `127.0.0.1:${PORT}`, '--database-url', database, '--allowed-origin', `http://127.0.0.1:${PAGE_PORT}`, '--min-fill-time-ms', '0'],
+    // server files praise as spam, so this test's server takes any fill time. No SMTP: mail goes to
+    // .eml files, shown at /dev/mail as `cargo xtask serve` shows them to a newcomer.
+    ['serve', '--listen', `127.0.0.1:${PORT}`, '--database-url', database, '--allowed-origin', `http://127.0.0.1:${PAGE_PORT}`,
+      '--min-fill-time-ms', '0', '--mail-folder', path.join(dir, 'mail'), '--dev-mail-viewer', 'true'],
     // Warnings and errors reach the test log; the per-request lines would drown it.
     { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, KUDOS_LOG: 'warn' } },
   );
@@ -90,4 +97,44 @@ test('a page whose origin is not on the list is refused by the browser and nothi
   expect(posts).toEqual([]);
   await expect(widget.getByRole('heading', { name: 'Thank you!' })).toHaveCount(0);
   expect(cli('praise', 'list').trim().split('\n').length).toBe(before);
+});
+
+test('the newcomer\'s loop: the manager\'s email approves through its link, the employee hears, the wall shows it', async ({ page, browser }) => {
+  const story = 'She boxed up the last sourdough for me at closing and wrote the reheating steps on the bag.';
+  await page.goto('/pages/receiver-live.html');
+  const widget = page.locator('[data-kudos-widget]');
+  await widget.getByLabel('Who would you like to thank?').fill('Priya');
+  await widget.getByLabel('What did they do?').fill(story);
+  await widget.getByLabel(/You may publish this praise/).check();
+  await widget.getByRole('button', { name: 'Send my thanks' }).click();
+  await expect(widget.getByRole('heading', { name: 'Thank you!' })).toBeFocused();
+
+  // The manager's email arrives (the queue sends it within moments).
+  const mail = await browser.newPage();
+  const managerRow = mail.getByRole('row').filter({ hasText: 'lead@larch.example' });
+  await expect(async () => {
+    await mail.goto(`http://127.0.0.1:${PORT}/dev/mail`);
+    await expect(managerRow).toHaveCount(1, { timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+  await managerRow.getByRole('link').click();
+  await expect(mail.locator('pre')).toContainText(story);
+  // The approve link opens a page that only looks; its button decides.
+  const approve = mail.locator('pre a').filter({ hasText: '/links?' }).first();
+  await approve.click();
+  await expect(mail.getByRole('heading', { name: 'Approve this praise?' })).toBeVisible();
+  expect(cli('praise', 'list', '--status', 'pending_moderation')).toContain('Priya');
+  await mail.getByRole('button', { name: 'Approve' }).click();
+  expect(cli('praise', 'list', '--status', 'approved')).toContain('Priya');
+
+  // The employee hears that a visitor thanked them.
+  const employeeRow = mail.getByRole('row').filter({ hasText: 'priya@larch.example' });
+  await expect(async () => {
+    await mail.goto(`http://127.0.0.1:${PORT}/dev/mail`);
+    await expect(employeeRow).toHaveCount(1, { timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+
+  // And the next visitor sees it on the wall.
+  const visitor = await browser.newPage();
+  await visitor.goto('/pages/receiver-live.html');
+  await expect(visitor.locator('[data-kudos-widget]').locator('.kudos-card').filter({ hasText: story })).toBeVisible();
 });
