@@ -110,6 +110,10 @@ async fn run(
 ) {
     let mut next_schedule = 0;
     loop {
+        // Shutdown closes the pool: stop here instead of warning about it.
+        if store.is_closed() {
+            return;
+        }
         let now = crate::now_ms();
         if now >= next_schedule {
             schedule_digests(&store, &settings, now).await;

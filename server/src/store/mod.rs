@@ -374,6 +374,11 @@ impl Store {
         self.pool.close().await;
     }
 
+    /// Whether [`Store::close`] has run (the process is stopping).
+    pub fn is_closed(&self) -> bool {
+        self.pool.is_closed()
+    }
+
     /// `SELECT 1`: is the database reachable now?
     pub async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
