@@ -101,6 +101,12 @@ pub fn run(ctx: &Ctx) -> Result<()> {
             // The owner's QR posters (/owner/posters) open the demo page with the staff member.
             "--praise-page-url",
             &format!("{origin}/"),
+            // The demo page's newsletter form names this sender and contact (index.html): the
+            // owner's subscribers page rebuilds the consent wording from them to prove it.
+            "--company",
+            "Larch Street Market",
+            "--contact",
+            "12 Larch Street, Halifax NS",
         ],
     );
     // The demo roster with made-up addresses, so the loop's emails have someone to go to.
