@@ -1,8 +1,9 @@
 /*! kudos-widget loader: README "How the embed works" says why */
 ((w, d) => {
   'use strict';
-  const P = '[kudos-widget] ', me = d.currentScript, K = w.Kudos;
-  if (K && K.tag) return me && K.tag(me);
+  // The API lives under w[P] too: a host page's own window.Kudos is kept (README).
+  const P = '[kudos-widget] ', me = d.currentScript, K = w[P];
+  if (K) return me && K.tag(me);
   if (!me || !me.src) return;
   const url = (f) => new URL(f, me.src).href, glue = url('kudos-widget.js'), handles = new WeakMap();
   let loading;
@@ -40,9 +41,10 @@
       console.error(P + message);
       done(false);
       if (!loadFailed) return h.unmount();
-      const u = new URL(o['fallback-url'] || 'x:', location.href);
+      let u;
+      try { u = new URL(o['fallback-url'] || 'x:', location.href); } catch (e) {}
       show(root, 'border:1px solid', fr(o) ? 'Le formulaire n\u2019a pas pu se charger.' : 'The form could not load.',
-        /^https?:$/.test(u.protocol) && u.href, fr(o) ? 'Ouvrir le formulaire' : 'Open the form');
+        u && /^https?:$/.test(u.protocol) && u.href, fr(o) ? 'Ouvrir le formulaire' : 'Open the form');
     };
     const go = () => {
       if (gone || o) return;
@@ -115,7 +117,9 @@
     place(host, () => o, !o.target, 1);
   };
 
-  w.Kudos = { mount: (el, options) => place(el, () => options || {}, 0, 1), tag };
+  w[P] = { mount: (el, options) => place(el, () => options || {}, 0, 1), tag };
+  if (w.Kudos) console.warn(P + 'window.Kudos already belongs to this page and is kept: use <kudos-widget> or data-* tags');
+  else w.Kudos = w[P];
 
   customElements.get('kudos-widget') || customElements.define('kudos-widget', class extends HTMLElement {
     connectedCallback() {

@@ -320,3 +320,24 @@ test('unknown and invalid options warn once each per mount, naming the attribute
   expect(warnings[0]).toContain('data-colour is not a kudos-widget option');
   expect(warnings[1]).toContain('data-theme="sepia" is not accepted ("light", "dark", "auto")');
 });
+
+// Issue 12, defect 13: the loader's failure path must not throw on a bad data-fallback-url (it
+// left "Loading…" at 1440 px), and an unrelated window.Kudos of the host page is kept, with a word.
+test('a CSP blocking wasm with an invalid fallback-url still shows the note, without a link', async ({ page }) => {
+  const errors = collect(page);
+  await page.goto('/pages/csp-no-wasm-bad-fallback.html');
+  const host = page.locator('[data-kudos-widget]');
+  await expect(host.getByText('The form could not load.')).toBeVisible();
+  await expect(host.getByRole('link')).toHaveCount(0);
+  await expect(host.getByText('Loading…')).toHaveCount(0);
+  expect((await host.boundingBox())!.height).toBeLessThan(200);
+  expect(errors.filter((e) => !e.startsWith('[kudos-widget]'))).toEqual([]);
+});
+
+test("the host page's own window.Kudos is kept, with a warning, and the widget still mounts", async ({ page }) => {
+  const warnings = collect(page, 'warning');
+  await page.goto('/pages/kudos-taken.html');
+  await expect(page.getByRole('heading', { name: TITLE })).toBeVisible();
+  expect(await page.evaluate(() => (window as any).Kudos.award(21))).toBe(42);
+  expect(warnings.filter((w) => w.includes('window.Kudos'))).toHaveLength(1);
+});
