@@ -431,11 +431,16 @@ async fn slack_teams_and_a_signed_webhook_hear_new_and_approved_praise() {
             card["$schema"],
             "http://adaptivecards.io/schemas/adaptive-card.json"
         );
+        // What the visitor wrote is in TextRuns (shown as written, no markdown links).
         let body_items = card["body"].as_array().unwrap();
-        assert!(body_items
+        assert!(body_items.iter().all(|b| b["type"] == "RichTextBlock"));
+        let runs: Vec<&Value> = body_items
             .iter()
-            .any(|b| b["type"] == "TextBlock" && b["text"] == STORY));
-        assert!(body_items.iter().any(|b| b["type"] == "FactSet"));
+            .flat_map(|b| b["inlines"].as_array().unwrap())
+            .collect();
+        assert!(runs.iter().all(|r| r["type"] == "TextRun"));
+        assert!(runs.iter().any(|r| r["text"] == STORY));
+        assert!(runs.iter().any(|r| r["text"] == "Larch Street"));
         assert_eq!(card["actions"][0]["type"], "Action.OpenUrl");
 
         // No payload names the visitor.

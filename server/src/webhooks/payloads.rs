@@ -110,18 +110,42 @@ pub fn slack(facts: &Facts<'_>) -> Value {
     json!({ "text": slack_escape(&facts.headline()), "blocks": blocks })
 }
 
+/// Teams renders a markdown subset in `TextBlock` and `FactSet` (links included), so text a
+/// visitor wrote goes in `TextRun`s of a `RichTextBlock`, which Teams shows as written.
+fn text_run(text: &str, bold: bool) -> Value {
+    if bold {
+        json!({ "type": "TextRun", "text": text, "weight": "Bolder" })
+    } else {
+        json!({ "type": "TextRun", "text": text })
+    }
+}
+
 pub fn teams(facts: &Facts<'_>) -> Value {
     let praise = facts.praise;
-    let mut details = vec![json!({ "title": "Who", "value": facts.staff })];
+    let mut details = vec![("Who", facts.staff.clone())];
     if let Some(location) = &praise.location {
-        details.push(json!({ "title": "Where", "value": location }));
+        details.push(("Where", location.clone()));
     }
     let when = facts.when();
     if !when.is_empty() {
-        details.push(json!({ "title": "When", "value": when }));
+        details.push(("When", when));
     }
     if !praise.tags.is_empty() {
-        details.push(json!({ "title": "Tags", "value": praise.tags.join(", ") }));
+        details.push(("Tags", praise.tags.join(", ")));
+    }
+    let mut body = vec![
+        json!({
+            "type": "RichTextBlock",
+            "inlines": [ { "type": "TextRun", "text": facts.headline(), "weight": "Bolder", "size": "Medium" } ]
+        }),
+        json!({ "type": "RichTextBlock", "inlines": [ text_run(&praise.story, false) ] }),
+    ];
+    for (label, value) in details {
+        body.push(json!({
+            "type": "RichTextBlock",
+            "spacing": "None",
+            "inlines": [ text_run(&format!("{label}: "), true), text_run(&value, false) ]
+        }));
     }
     json!({
         "type": "message",
@@ -132,11 +156,7 @@ pub fn teams(facts: &Facts<'_>) -> Value {
                 "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
                 "type": "AdaptiveCard",
                 "version": "1.4",
-                "body": [
-                    { "type": "TextBlock", "text": facts.headline(), "weight": "Bolder", "size": "Medium", "wrap": true },
-                    { "type": "TextBlock", "text": praise.story, "wrap": true },
-                    { "type": "FactSet", "facts": details }
-                ],
+                "body": body,
                 "actions": [
                     { "type": "Action.OpenUrl", "title": "Open the moderation page", "url": facts.moderation_url }
                 ]
@@ -217,5 +237,11 @@ mod tests {
             assert!(!payload.contains("Visitor Private") && !payload.contains("visitor@"));
         }
         assert_eq!(standard(&facts)["timestamp"], "2026-11-26T12:00:00Z");
+        let card = &teams(&facts)["attachments"][0]["content"];
+        assert!(card["body"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|block| block["type"] == "RichTextBlock"));
     }
 }
