@@ -264,6 +264,42 @@ pub const KEYS: &[Key] = &[
         help: "The same for one /24 (IPv4) or /48 (IPv6) network (per instance)",
     },
     Key {
+        name: "listmonk_url",
+        flag: "listmonk-url",
+        env: "KUDOS_LISTMONK_URL",
+        default: "",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "Optional: forward each confirmed subscriber to this listmonk (https://lists.shop.example), pre-confirmed, with the consent record as attributes",
+    },
+    Key {
+        name: "listmonk_user",
+        flag: "listmonk-user",
+        env: "KUDOS_LISTMONK_USER",
+        default: "",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "listmonk's API user",
+    },
+    Key {
+        name: "listmonk_token",
+        flag: "listmonk-token",
+        env: "KUDOS_LISTMONK_TOKEN",
+        default: "",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "listmonk's API token; a secret, never logged or shown",
+    },
+    Key {
+        name: "listmonk_lists",
+        flag: "listmonk-lists",
+        env: "KUDOS_LISTMONK_LISTS",
+        default: "",
+        repeats: false,
+        scope: Scope::Serve,
+        help: "The widget's list ids as listmonk list ids: weekly=3,events=4 (newsletter= for sign-ups without lists)",
+    },
+    Key {
         name: "slack_webhook_url",
         flag: "slack-webhook-url",
         env: "KUDOS_SLACK_WEBHOOK_URL",
@@ -505,6 +541,12 @@ pub struct Settings {
     pub retention_days: u32,
     pub newsletter_per_ip_hour: u32,
     pub newsletter_per_net_hour: u32,
+    /// listmonk forwarding (`crate::newsletter::listmonk`): base URL, API user and token, and
+    /// the widget's list ids as listmonk's.
+    pub listmonk_url: Option<String>,
+    pub listmonk_user: Option<String>,
+    pub listmonk_token: Option<Secret>,
+    pub listmonk_lists: Vec<(String, i64)>,
     /// The base of links in emails; `None`: `http://` and the address the server bound.
     pub public_url: Option<String>,
     /// The link-signing secret; `None`: generated once and kept in the database.
@@ -710,6 +752,19 @@ pub fn resolve(matches: &ArgMatches) -> Result<Settings, ConfigError> {
             "newsletter_per_net_hour",
             text("newsletter_per_net_hour"),
         )?,
+        listmonk_url: optional("listmonk_url").map(|url| url.trim_end_matches('/').to_owned()),
+        listmonk_user: optional("listmonk_user"),
+        listmonk_token: optional("listmonk_token").map(Secret),
+        listmonk_lists: {
+            let (value, source_name) = text("listmonk_lists");
+            crate::newsletter::listmonk::parse_lists(&value).map_err(|detail| {
+                ConfigError::Value {
+                    key: "listmonk_lists",
+                    source_name,
+                    detail,
+                }
+            })?
+        },
         public_url: match optional("public_url") {
             None => None,
             Some(url) if url.starts_with("https://") || url.starts_with("http://") => {

@@ -780,3 +780,110 @@ async fn unconfirmed_sign_ups_are_deleted_after_thirty_days_and_confirmed_ones_s
         assert_eq!(statuses(&db, "kept@example.net").await[0].1, "confirmed");
     }
 }
+
+/// A stand-in for listmonk's API on a loopback port: records each request (request line,
+/// headers, body) and answers `200 {"data":{}}`.
+fn listmonk() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = std::sync::Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut head = String::new();
+            let mut length = 0usize;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = value.trim().parse().unwrap_or(0);
+                }
+                head.push_str(&line);
+            }
+            let mut body = vec![0u8; length];
+            let _ = reader.read_exact(&mut body);
+            sink.lock()
+                .unwrap()
+                .push(format!("{head}\r\n{}", String::from_utf8_lossy(&body)));
+            let reply = "{\"data\":{}}";
+            let mut stream = stream;
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{reply}",
+                reply.len()
+            );
+        }
+    });
+    (url, seen)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn confirmed_subscribers_are_forwarded_to_listmonk_pre_confirmed_with_their_consent() {
+    for db in databases().await {
+        let smtp = Smtp::start();
+        let (url, seen) = listmonk();
+        let server = serve(
+            &db,
+            &smtp,
+            &[
+                "--listmonk-url",
+                &url,
+                "--listmonk-user",
+                "kudos",
+                "--listmonk-token",
+                "s3cret-token",
+                "--listmonk-lists",
+                "weekly=3,events=4",
+            ],
+            &[],
+        );
+        let email = "forwarded@example.net";
+        sign_up(
+            &server,
+            &signup(email, WidgetLang::En, &["weekly", "events"]),
+            None,
+        )
+        .await;
+        let mail = smtp.wait_for(email, 1).await.remove(0);
+        quiet(&db, 0).await;
+        assert!(
+            seen.lock().unwrap().is_empty(),
+            "nothing before the confirmation"
+        );
+        confirm(&server, &mail, "Confirm").await;
+        for _ in 0..100 {
+            if !seen.lock().unwrap().is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let requests = seen.lock().unwrap().clone();
+        assert_eq!(requests.len(), 1, "{}: {requests:?}", db.name);
+        let request = &requests[0];
+        assert!(
+            request.starts_with("POST /api/subscribers HTTP/1.1"),
+            "{request}"
+        );
+        assert!(
+            request
+                .to_ascii_lowercase()
+                .contains("authorization: token kudos:s3cret-token"),
+            "{request}"
+        );
+        let body: Value = serde_json::from_str(request.split("\r\n\r\n").nth(1).unwrap()).unwrap();
+        assert_eq!(body["email"], email);
+        assert_eq!(body["status"], "enabled");
+        assert_eq!(body["preconfirm_subscriptions"], true);
+        assert_eq!(body["lists"], json!([3, 4]));
+        let consent = &body["attribs"]["kudos_consent"];
+        assert_eq!(consent["version"], NEWSLETTER_CONSENT_VERSION);
+        assert_eq!(consent["text_sha256"], widget_wording(WidgetLang::En).1);
+        assert_eq!(consent["ip_prefix"], "127.0.0.0/24");
+        // The token never reaches the logs.
+        assert!(!server.logs().contains("s3cret-token"));
+    }
+}

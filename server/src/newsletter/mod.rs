@@ -15,6 +15,7 @@
 
 pub mod consent;
 pub mod limits;
+pub mod listmonk;
 pub mod tokens;
 
 use std::net::IpAddr;

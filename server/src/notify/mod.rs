@@ -126,6 +126,9 @@ impl Notifier {
         if job.kind == crate::store::SIGNUP_JOB {
             return self.newsletter_signup(job).await;
         }
+        if job.kind == crate::store::FORWARD_JOB {
+            return self.newsletter_forward(job).await;
+        }
         match JobKind::parse(&job.kind) {
             Some(JobKind::NotifyManager) => self.notify_manager(job).await,
             Some(JobKind::NotifyEmployee) => self.notify_employee(job).await,

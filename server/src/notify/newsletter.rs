@@ -6,12 +6,61 @@
 
 use maud::{html, Markup, DOCTYPE};
 
-use super::{messages::Written, JobError, Notifier};
+use super::{messages::Written, JobError, MailError, Notifier};
 use crate::http::pages::Lang;
-use crate::newsletter::{tokens, CONFIRM_PATH, UNSUBSCRIBE_PATH};
+use crate::newsletter::{listmonk, tokens, CONFIRM_PATH, UNSUBSCRIBE_PATH};
 use crate::store::{email_key, ClaimedJob, Reserved};
 
 impl Notifier {
+    /// `newsletter_forward`: the confirmed subscriptions of a request, to listmonk.
+    pub(super) async fn newsletter_forward(&self, job: &ClaimedJob) -> Result<String, JobError> {
+        let settings = &self.settings;
+        let (Some(url), Some(user), Some(token)) = (
+            settings.listmonk_url.as_deref(),
+            settings.listmonk_user.as_deref(),
+            settings.listmonk_token.as_ref(),
+        ) else {
+            return Ok("listmonk not configured".into());
+        };
+        let subscribers: Vec<_> = self
+            .store
+            .subscribers_of_request(&job.subject)
+            .await?
+            .into_iter()
+            .filter(|sub| sub.status == "confirmed")
+            .collect();
+        let Some(body) = listmonk::subscriber_body(&subscribers, &settings.listmonk_lists) else {
+            return Ok("nothing confirmed to forward".into());
+        };
+        let temporary = |detail: String| JobError::Mail(MailError::Temporary { detail });
+        let client = reqwest::Client::builder()
+            .connect_timeout(std::time::Duration::from_secs(10))
+            .timeout(std::time::Duration::from_secs(30))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|err| temporary(format!("listmonk client: {err}")))?;
+        let response = client
+            .post(format!("{url}/api/subscribers"))
+            .header("authorization", format!("token {user}:{}", token.expose()))
+            .json(&body)
+            .send()
+            .await
+            // The error names the host, never the token or the address.
+            .map_err(|err| temporary(format!("listmonk: {}", err.without_url())))?;
+        let status = response.status();
+        if status.is_success() {
+            Ok("forwarded to listmonk".into())
+        } else if status.as_u16() == 409 {
+            Ok("listmonk has this address already".into())
+        } else if status.is_server_error() || status.as_u16() == 429 {
+            Err(temporary(format!("listmonk answered {status}")))
+        } else {
+            Err(JobError::Mail(MailError::Permanent {
+                detail: format!("listmonk answered {status}"),
+            }))
+        }
+    }
+
     pub(super) async fn newsletter_signup(&self, job: &ClaimedJob) -> Result<String, JobError> {
         let Some(request) = self.store.signup_request(&job.subject).await? else {
             return Ok("sign-up gone".into());

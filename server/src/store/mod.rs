@@ -31,7 +31,7 @@ pub use jobs::{
 };
 pub use newsletter::{
     email_key, Applied, LedgerEntry, Reserved, SignupRequest, Subscriber, DEFAULT_LIST,
-    PENDING_DAYS, SIGNUP_JOB,
+    FORWARD_JOB, PENDING_DAYS, SIGNUP_JOB,
 };
 pub use notify::{PraiseNotice, StaffContact};
 pub use webhooks::{NewAttempt, WebhookAttempt, WebhookDelivery};

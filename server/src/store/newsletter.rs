@@ -417,6 +417,8 @@ impl Store {
                 .bind(request_id)
                 .execute(&mut *tx)
                 .await?;
+            // Forwarding to listmonk, when configured, in the confirmation's transaction.
+            enqueue_kind_in(&mut tx, FORWARD_JOB, request_id, now_ms).await?;
         }
         tx.commit().await?;
         Ok(rows.len() as u64)
@@ -563,9 +565,22 @@ impl Store {
 /// The job kind that acts on a sign-up (`notify::newsletter`).
 pub const SIGNUP_JOB: &str = "newsletter_signup";
 
+/// The job kind that forwards a confirmation to listmonk (`notify::newsletter`).
+pub const FORWARD_JOB: &str = "newsletter_forward";
+
 /// Enqueues the sign-up's job in the transaction that stores it.
 pub(super) async fn enqueue_signup_in(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    request_id: &str,
+    now_ms: i64,
+) -> Result<(), StoreError> {
+    enqueue_kind_in(tx, SIGNUP_JOB, request_id, now_ms).await
+}
+
+/// Enqueues a newsletter job (`kind` about `request_id`), once per request.
+async fn enqueue_kind_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    kind: &str,
     request_id: &str,
     now_ms: i64,
 ) -> Result<(), StoreError> {
@@ -575,9 +590,9 @@ pub(super) async fn enqueue_signup_in(
          ON CONFLICT (dedupe_key) DO NOTHING",
     )
     .bind(random_id())
-    .bind(SIGNUP_JOB)
+    .bind(kind)
     .bind(request_id)
-    .bind(format!("{SIGNUP_JOB}:{request_id}"))
+    .bind(format!("{kind}:{request_id}"))
     .bind(super::MAX_ATTEMPTS)
     .bind(now_ms)
     .bind(now_ms)
