@@ -1,5 +1,6 @@
 //! The job runner: claims due jobs from the database-backed queue (`store::jobs`) and runs them
-//! through `notify`.
+//! through `notify` (emails) or `webhooks` (Slack, Teams, outgoing webhooks; no exactly-once
+//! record there: receivers deduplicate by `webhook-id`).
 //!
 //! - **Enqueue** happens in the transaction of the state change (a praise stored, a praise
 //!   approved), so a job exists exactly when its cause was committed.

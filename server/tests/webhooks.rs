@@ -102,7 +102,10 @@ impl Receiver {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("{count} requests to {prefix} expected; got {:?}", self.hits());
+        panic!(
+            "{count} requests to {prefix} expected; got {:?}",
+            self.hits()
+        );
     }
 }
 
@@ -472,7 +475,10 @@ async fn slack_teams_and_a_signed_webhook_hear_new_and_approved_praise() {
         assert_eq!(receiver.hits().len(), 6, "{}: each delivery once", db.name);
 
         // Spam tells no one.
-        let mut spam = praise("Maribel Ortiz", "Fast spam text that nobody should hear about.");
+        let mut spam = praise(
+            "Maribel Ortiz",
+            "Fast spam text that nobody should hear about.",
+        );
         spam["signals"]["fill_time_ms"] = 10.into();
         post_ok(&server, &spam).await;
         tokio::time::sleep(Duration::from_millis(1500)).await;
@@ -485,7 +491,11 @@ async fn slack_teams_and_a_signed_webhook_hear_new_and_approved_praise() {
         assert!(log.body.contains("Slack") && log.body.contains("Microsoft Teams"));
         assert!(log.body.contains("delivered (HTTP 200)"), "{}", log.body);
         for page in [log.body.as_str(), &server.logs()] {
-            assert!(!page.contains(SLACK_TOKEN), "{}: the Slack token shows", db.name);
+            assert!(
+                !page.contains(SLACK_TOKEN),
+                "{}: the Slack token shows",
+                db.name
+            );
             assert!(!page.contains("/teams/workflows"), "{}", db.name);
             // (The HTTP client's debug lines name the host and port it connects to, never a path.)
             for url in [&slack, &teams, &hook] {
@@ -497,8 +507,7 @@ async fn slack_teams_and_a_signed_webhook_hear_new_and_approved_praise() {
 }
 
 #[tokio::test]
-async fn a_failing_receiver_is_retried_with_backoff_logged_and_retried_now_from_the_owners_pages()
-{
+async fn a_failing_receiver_is_retried_with_backoff_logged_and_retried_now_from_the_owners_pages() {
     for db in databases().await {
         let receiver = Receiver::start();
         receiver.answer_next(&[500, 503]);
@@ -514,7 +523,12 @@ async fn a_failing_receiver_is_retried_with_backoff_logged_and_retried_now_from_
             })
             .await;
             let job = &rows[0];
-            assert_eq!((job.status.as_str(), job.attempts), ("queued", 1), "{}", db.name);
+            assert_eq!(
+                (job.status.as_str(), job.attempts),
+                ("queued", 1),
+                "{}",
+                db.name
+            );
             assert_eq!(job.last_error.as_deref(), Some("HTTP 500"));
             let wait = job.run_at - before;
             assert!(
@@ -555,7 +569,12 @@ async fn a_failing_receiver_is_retried_with_backoff_logged_and_retried_now_from_
         assert_eq!(log.len(), 2, "{}: {log:?}", db.name);
         assert_eq!(
             log.iter()
-                .map(|a| (a.attempt, a.status_code, a.target.as_str(), a.praise_id.as_str()))
+                .map(|a| (
+                    a.attempt,
+                    a.status_code,
+                    a.target.as_str(),
+                    a.praise_id.as_str()
+                ))
                 .collect::<Vec<_>>(),
             [
                 (1, Some(500), "webhook", id.as_str()),
@@ -570,19 +589,32 @@ async fn a_failing_receiver_is_retried_with_backoff_logged_and_retried_now_from_
         assert_eq!(page.status, 200, "{}", page.body);
         assert!(page.body.contains("HTTP 500") && page.body.contains("HTTP 503"));
         assert!(page.body.contains("Retry now"), "{}", page.body);
-        assert!(page.body.contains(r#"href="/owner/deliveries" aria-current="page""#));
+        assert!(page
+            .body
+            .contains(r#"href="/owner/deliveries" aria-current="page""#));
         let job_id = rows[0].id.clone();
         // Without the session's CSRF token: refused, nothing moves.
         let refused = browser
-            .post("/owner/deliveries/retry", &[("csrf", "forged"), ("id", &job_id)])
+            .post(
+                "/owner/deliveries/retry",
+                &[("csrf", "forged"), ("id", &job_id)],
+            )
             .await;
         assert_eq!(refused.status, 403, "{}", db.name);
         tokio::time::sleep(Duration::from_millis(1000)).await;
-        assert_eq!(receiver.on("/hook").len(), 2, "{}: a forged retry ran", db.name);
+        assert_eq!(
+            receiver.on("/hook").len(),
+            2,
+            "{}: a forged retry ran",
+            db.name
+        );
         // With it: delivered within moments, attempt 3, logged with its 200.
         let csrf = page.csrf();
         let retried = browser
-            .post("/owner/deliveries/retry", &[("csrf", &csrf), ("id", &job_id)])
+            .post(
+                "/owner/deliveries/retry",
+                &[("csrf", &csrf), ("id", &job_id)],
+            )
             .await;
         assert_eq!(
             (retried.status, retried.location.as_str()),
@@ -593,12 +625,19 @@ async fn a_failing_receiver_is_retried_with_backoff_logged_and_retried_now_from_
         let hits = receiver.wait_for("/hook", 3).await;
         assert!(hits.iter().all(|hit| verify(SECRET, hit)));
         // The same message id on every attempt of one delivery.
-        assert!(hits.iter().all(|h| h.header("webhook-id") == hits[0].header("webhook-id")));
+        assert!(hits
+            .iter()
+            .all(|h| h.header("webhook-id") == hits[0].header("webhook-id")));
         let rows = wait_deliveries(&db.url, "delivered", |rows| rows[0].status == "done").await;
         assert_eq!(rows[0].attempts, 3);
         let log = attempts(&db.url).await;
         assert_eq!(
-            (log.len(), log[2].attempt, log[2].status_code, log[2].error.as_deref()),
+            (
+                log.len(),
+                log[2].attempt,
+                log[2].status_code,
+                log[2].error.as_deref()
+            ),
             (3, 3, Some(200), None),
             "{}",
             db.name
@@ -607,7 +646,10 @@ async fn a_failing_receiver_is_retried_with_backoff_logged_and_retried_now_from_
         assert!(page.body.contains("delivered (HTTP 200)"), "{}", page.body);
         // A delivered one can't be retried again.
         let again = browser
-            .post("/owner/deliveries/retry", &[("csrf", &csrf), ("id", &job_id)])
+            .post(
+                "/owner/deliveries/retry",
+                &[("csrf", &csrf), ("id", &job_id)],
+            )
             .await;
         assert_eq!(again.location, "/owner/deliveries?done=not-retried");
     }
@@ -632,7 +674,10 @@ async fn a_permanent_refusal_is_kept_failed_and_retry_now_gives_it_one_more_atte
         assert!(page.body.contains("failed") && page.body.contains("Retry now"));
         let csrf = page.csrf();
         browser
-            .post("/owner/deliveries/retry", &[("csrf", &csrf), ("id", &rows[0].id)])
+            .post(
+                "/owner/deliveries/retry",
+                &[("csrf", &csrf), ("id", &rows[0].id)],
+            )
             .await;
         receiver.wait_for("/slack/", 2).await;
         let rows = wait_deliveries(&db.url, "delivered", |rows| rows[0].status == "done").await;
@@ -664,7 +709,10 @@ async fn two_instances_on_one_postgres_deliver_each_webhook_once() {
         ids.push(
             post_ok(
                 server,
-                &praise("Maribel Ortiz", &format!("Story number {n} about patience.")),
+                &praise(
+                    "Maribel Ortiz",
+                    &format!("Story number {n} about patience."),
+                ),
             )
             .await,
         );
@@ -750,17 +798,31 @@ async fn qr_posters_open_the_praise_page_with_the_staff_member_filled_in() {
 
         let list = browser.get("/owner/posters").await;
         assert_eq!(list.status, 200, "{}", list.body);
-        assert!(list.body.contains(r#"href="/owner/posters" aria-current="page""#));
-        assert!(list.body.contains("/owner/posters/staff?site=default&amp;id=m-204"));
-        assert!(list.body.contains("/owner/posters/location?site=default&amp;name=Larch%20Street")
-            || list.body.contains("/owner/posters/location?site=default&amp;name=Larch+Street"));
+        assert!(list
+            .body
+            .contains(r#"href="/owner/posters" aria-current="page""#));
+        assert!(list
+            .body
+            .contains("/owner/posters/staff?site=default&amp;id=m-204"));
+        assert!(
+            list.body
+                .contains("/owner/posters/location?site=default&amp;name=Larch%20Street")
+                || list
+                    .body
+                    .contains("/owner/posters/location?site=default&amp;name=Larch+Street")
+        );
 
-        let poster = browser.get("/owner/posters/staff?site=default&id=m-204").await;
+        let poster = browser
+            .get("/owner/posters/staff?site=default&id=m-204")
+            .await;
         assert_eq!(poster.status, 200, "{}", poster.body);
         assert!(poster.body.contains("Maribel Ortiz"));
         let expected = "https://shop.example/thanks?lang=en&kudos-staff=m-204";
         assert_eq!(decode(svg_of(&poster.body)), expected, "{}", db.name);
-        assert!(poster.body.contains(&expected.replace('&', "&amp;")), "the address is written too");
+        assert!(
+            poster.body.contains(&expected.replace('&', "&amp;")),
+            "the address is written too"
+        );
         assert!(poster.body.contains(r#"role="img""#));
 
         let location = browser
@@ -768,9 +830,15 @@ async fn qr_posters_open_the_praise_page_with_the_staff_member_filled_in() {
             .await;
         assert_eq!(location.status, 200, "{}", location.body);
         assert_eq!(decode(svg_of(&location.body)), page_url, "{}", db.name);
-        assert!(location.body.contains("reads no location"), "{}", location.body);
+        assert!(
+            location.body.contains("reads no location"),
+            "{}",
+            location.body
+        );
 
-        let missing = browser.get("/owner/posters/staff?site=default&id=nobody").await;
+        let missing = browser
+            .get("/owner/posters/staff?site=default&id=nobody")
+            .await;
         assert_eq!(missing.status, 404);
 
         // One clean printed page: the print rules hide everything but the poster.
@@ -790,7 +858,9 @@ async fn qr_posters_open_the_praise_page_with_the_staff_member_filled_in() {
         drop(server);
         let bare = Server::start(&db.url, &[]);
         browser.base = bare.base.clone();
-        let page = browser.get("/owner/posters/staff?site=default&id=m-204").await;
+        let page = browser
+            .get("/owner/posters/staff?site=default&id=m-204")
+            .await;
         assert_eq!(page.status, 200);
         assert!(page.body.contains("praise_page_url") && !page.body.contains("<svg"));
     }

@@ -430,7 +430,8 @@ impl Store {
                     if praise.status != PraiseStatus::Spam {
                         let job = NewJob::for_praise(JobKind::NotifyManager, &submission.id, now);
                         jobs::enqueue_in(&mut tx, &job, now).await?;
-                        let hooks = NewJob::webhook_event(&submission.id, crate::webhooks::RECEIVED, now);
+                        let hooks =
+                            NewJob::webhook_event(&submission.id, crate::webhooks::RECEIVED, now);
                         jobs::enqueue_in(&mut tx, &hooks, now).await?;
                     }
                     if praise.status == PraiseStatus::Approved {

@@ -109,7 +109,9 @@ pub fn check_site(site: &Site) -> Result<(), String> {
         if !(page.starts_with("https://") || page.starts_with("http://"))
             || reqwest::Url::parse(page).is_err()
         {
-            return Err(format!("praise_page_url `{page}` must be an https:// address"));
+            return Err(format!(
+                "praise_page_url `{page}` must be an https:// address"
+            ));
         }
     }
     Ok(())
@@ -311,7 +313,11 @@ impl Webhooks {
             .post(url.expose())
             .header(reqwest::header::CONTENT_TYPE, "application/json");
         if target == Target::Webhook {
-            let secret = site.webhook_secret.as_ref().map(Secret::expose).unwrap_or("");
+            let secret = site
+                .webhook_secret
+                .as_ref()
+                .map(Secret::expose)
+                .unwrap_or("");
             let key = sign::key(secret).map_err(WebhookError::Malformed)?;
             let id = message_id(&job.subject);
             let timestamp = crate::now_ms().div_euclid(1000);
@@ -385,7 +391,10 @@ mod tests {
         let site = &settings.sites[0];
         assert_eq!(targets(site), [Target::Slack, Target::Webhook]);
         let printed = format!("{settings:?}");
-        assert!(!printed.contains("s3cr3tpart") && !printed.contains("MfKQ9r8"), "{printed}");
+        assert!(
+            !printed.contains("s3cr3tpart") && !printed.contains("MfKQ9r8"),
+            "{printed}"
+        );
 
         std::fs::write(
             &path,
@@ -405,11 +414,17 @@ mod tests {
         ])
         .unwrap_err()
         .to_string();
-        assert!(err.contains("whsec_") && !err.contains("not-a-secret"), "{err}");
+        assert!(
+            err.contains("whsec_") && !err.contains("not-a-secret"),
+            "{err}"
+        );
         let err = super::tests::settings(&["serve", "--slack-webhook-url", "hooks.slack.com/x"])
             .unwrap_err()
             .to_string();
-        assert!(err.contains("slack_webhook_url") && !err.contains("hooks.slack.com"), "{err}");
+        assert!(
+            err.contains("slack_webhook_url") && !err.contains("hooks.slack.com"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -420,7 +435,10 @@ mod tests {
             Some(("p-1", APPROVED, Target::Teams))
         );
         assert_eq!(message_id(&subject), message_id(&subject));
-        assert_ne!(message_id(&subject), message_id("p-1|praise.received|teams"));
+        assert_ne!(
+            message_id(&subject),
+            message_id("p-1|praise.received|teams")
+        );
         assert!(WebhookError::Status(503).is_temporary());
         assert!(WebhookError::Status(429).is_temporary());
         assert!(!WebhookError::Status(404).is_temporary());

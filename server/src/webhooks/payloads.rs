@@ -233,7 +233,11 @@ mod tests {
         let slack = slack(&facts).to_string();
         assert!(!slack.contains("<!channel>") && slack.contains("&lt;!channel&gt; &amp;"));
         assert!(slack.contains("Larch &lt;Street&gt;"));
-        for payload in [slack, teams(&facts).to_string(), standard(&facts).to_string()] {
+        for payload in [
+            slack,
+            teams(&facts).to_string(),
+            standard(&facts).to_string(),
+        ] {
             assert!(!payload.contains("Visitor Private") && !payload.contains("visitor@"));
         }
         assert_eq!(standard(&facts)["timestamp"], "2026-11-26T12:00:00Z");

@@ -66,7 +66,11 @@ fn delivery_row(owner: &Owner, delivery: &WebhookDelivery) -> Markup {
     let (praise, event, target) = webhooks::parse_delivery_subject(&delivery.subject)
         .map(|(p, e, t)| (p, e, t.as_str()))
         .unwrap_or(("?", "?", "?"));
-    let label = format!("{} \u{2014} {}", target_name(lang, target), event_name(lang, event));
+    let label = format!(
+        "{} \u{2014} {}",
+        target_name(lang, target),
+        event_name(lang, event)
+    );
     html! {
         tr {
             th scope="row" { (target_name(lang, target)) }

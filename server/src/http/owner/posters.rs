@@ -187,11 +187,7 @@ pub async fn staff(
     {
         None => no_page_url(lang, site),
         Some(url) => {
-            let heading = format!(
-                "{} {}",
-                lang.pick("Did", "Est-ce que"),
-                entry.record.name
-            );
+            let heading = format!("{} {}", lang.pick("Did", "Est-ce que"), entry.record.name);
             let heading = match lang {
                 Lang::En => format!("{heading} make your day?"),
                 Lang::FrCa => format!("{heading} a illuminé votre journée?"),
