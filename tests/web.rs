@@ -70,6 +70,10 @@ async fn submitted_praise_shows_thanks_and_appears_on_the_wall() {
 
     let thanks = widget.wait_for(".kudos-thanks-title").await;
     assert_eq!(thanks.text_content().unwrap(), "Thank you!");
+    // Demo mode says plainly that nothing left the browser (issue 12, defect 8).
+    let body = widget.text(".kudos-thanks");
+    assert!(body.contains("nothing was sent"), "{body}");
+    assert!(!body.contains("on their way"), "{body}");
     // Focus moved to the thank-you message.
     let active = widget.root().active_element().expect("something has focus");
     assert_eq!(active, thanks);
@@ -448,7 +452,11 @@ async fn ready_bubbles_out_of_the_host_with_no_personal_data() {
     target
         .remove_event_listener_with_callback("kudos:ready", listener.as_ref().unchecked_ref())
         .unwrap();
-    assert_eq!(*seen.borrow(), vec![r#"{"widget":"praise"}"#.to_owned()]);
+    // Issue 12, defect 8: the mode is part of every event, so a demo left on a live page shows.
+    assert_eq!(
+        *seen.borrow(),
+        vec![r#"{"widget":"praise","mode":"demo"}"#.to_owned()]
+    );
     drop(widget);
 }
 

@@ -415,6 +415,11 @@ pub enum ConfigWarning {
         /// What the option accepts, for the message.
         accepted: String,
     },
+    /// `data-endpoint` is present but empty (an unfilled template variable?): demo mode, and
+    /// nothing is sent.
+    EmptyEndpoint,
+    /// `data-mode="demo"` with an endpoint (the value): the endpoint gets nothing.
+    EndpointIgnoredInDemo(String),
     /// A URL option refused for safety; the option is ignored.
     BadUrl {
         /// The option, without `data-`.
@@ -459,6 +464,15 @@ impl fmt::Display for ConfigWarning {
             ConfigWarning::BadUrl { option, problem } => {
                 write!(f, "data-{option}{problem} The option is ignored.")
             }
+            ConfigWarning::EmptyEndpoint => f.write_str(
+                "data-endpoint is empty (an unfilled template variable?), so this widget runs in \
+                 demo mode: nothing is sent anywhere.",
+            ),
+            ConfigWarning::EndpointIgnoredInDemo(endpoint) => write!(
+                f,
+                "data-mode=\"demo\" ignores data-endpoint=\"{endpoint}\": nothing is sent. Remove \
+                 data-mode (or set it to live) to post there."
+            ),
         }
     }
 }
@@ -798,6 +812,16 @@ impl Config {
             urls,
             warnings: Vec::new(),
         };
+        // Demo mode by accident (issue 12, defect 8): each way is said once.
+        if mode == Mode::Demo {
+            match (raw.get("endpoint"), endpoint) {
+                (Some(_), None) => read.warnings.push(ConfigWarning::EmptyEndpoint),
+                (_, Some(url)) => read
+                    .warnings
+                    .push(ConfigWarning::EndpointIgnoredInDemo(url.to_owned())),
+                _ => {}
+            }
+        }
         read.unknown_options();
         let config = Config {
             widget: read.keyword(
@@ -984,9 +1008,35 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn demo_mode_ignores_an_endpoint() {
-        let (config, _) = valid(&[("mode", "demo"), ("endpoint", "https://api.example/k")]);
+    fn demo_mode_ignores_an_endpoint_and_says_so() {
+        let (config, warnings) = valid(&[("mode", "demo"), ("endpoint", "https://api.example/k")]);
         assert_eq!(config.mode, Mode::Demo);
+        // Issue 12, defect 8: the owner is told their endpoint gets nothing.
+        assert_eq!(
+            warnings,
+            [ConfigWarning::EndpointIgnoredInDemo(
+                "https://api.example/k".into()
+            )]
+        );
+        assert!(warnings[0]
+            .to_string()
+            .contains("data-endpoint=\"https://api.example/k\""));
+        assert!(warnings[0].to_string().contains("nothing is sent"));
+    }
+
+    #[test]
+    fn an_empty_endpoint_means_demo_mode_and_says_so() {
+        // Issue 12, defect 8: `data-endpoint="{{ kudos_url }}"` left unfilled by a template, or
+        // filled with nothing, silently meant demo mode.
+        for empty in ["", "   "] {
+            let (config, warnings) = valid(&[("endpoint", empty)]);
+            assert_eq!(config.mode, Mode::Demo);
+            assert_eq!(warnings, [ConfigWarning::EmptyEndpoint]);
+            assert!(warnings[0].to_string().contains("demo mode"));
+        }
+        // No endpoint attribute at all is the documented way to try the demo: no warning.
+        assert!(valid(&[]).1.is_empty());
+        assert!(valid(&[("mode", "demo")]).1.is_empty());
     }
 
     #[test]

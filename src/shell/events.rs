@@ -61,13 +61,16 @@ fn widget_keyword(kind: WidgetKind) -> &'static str {
     }
 }
 
-/// Dispatches `event` on `host`, bubbling and composed, with `detail = { widget, reason? }`.
-pub fn emit(host: &Element, kind: WidgetKind, event: WidgetEvent) {
+/// Dispatches `event` on `host`, bubbling and composed, with
+/// `detail = { widget, mode: "demo" | "live", reason? }` (the mode, so a page left in demo mode by
+/// accident shows in the owner's analytics: issue 12, defect 8).
+pub fn emit(host: &Element, kind: WidgetKind, demo: bool, event: WidgetEvent) {
     let detail = js_sys::Object::new();
     let set = |key: &str, value: &str| {
         let _ = js_sys::Reflect::set(&detail, &key.into(), &JsValue::from_str(value));
     };
     set("widget", widget_keyword(kind));
+    set("mode", if demo { "demo" } else { "live" });
     if let WidgetEvent::Error { reason } = event {
         set("reason", reason);
     }
@@ -87,16 +90,17 @@ pub fn emit(host: &Element, kind: WidgetKind, event: WidgetEvent) {
 pub struct Events {
     host: Element,
     kind: WidgetKind,
+    demo: bool,
 }
 
 impl Events {
-    /// Events of a `kind` widget mounted on `host`.
-    pub fn new(host: Element, kind: WidgetKind) -> Self {
-        Events { host, kind }
+    /// Events of a `kind` widget mounted on `host`, in demo mode or not.
+    pub fn new(host: Element, kind: WidgetKind, demo: bool) -> Self {
+        Events { host, kind, demo }
     }
 
     /// Dispatches `event` on the host element.
     pub fn emit(&self, event: WidgetEvent) {
-        emit(&self.host, self.kind, event);
+        emit(&self.host, self.kind, self.demo, event);
     }
 }

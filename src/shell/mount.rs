@@ -229,7 +229,15 @@ pub fn mount_with_transport(
         config.roster.clone(),
         platform::today(),
     ));
-    let events = Events::new(host.clone(), config.widget);
+    let demo = config.mode == Mode::Demo;
+    if demo {
+        // Said once per widget, as information: a demo on purpose is not a mistake.
+        platform::console_info(
+            "demo mode: submissions stay in this browser (localStorage) and nothing is sent; set \
+             data-endpoint to go live",
+        );
+    }
+    let events = Events::new(host.clone(), config.widget, demo);
     let context = WidgetContext {
         config: Rc::new(config),
         transport,

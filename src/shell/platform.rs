@@ -122,6 +122,11 @@ pub fn console_warn(message: &str) {
     web_sys::console::warn_1(&JsValue::from_str(&format!("[kudos-widget] {message}")));
 }
 
+/// Writes a developer note to the console (information, not a problem).
+pub fn console_info(message: &str) {
+    web_sys::console::info_1(&JsValue::from_str(&format!("[kudos-widget] {message}")));
+}
+
 /// Today's date in the visitor's time zone, `YYYY-MM-DD` (what `<input type="date">` uses).
 pub fn today() -> String {
     let now = js_sys::Date::new_0();

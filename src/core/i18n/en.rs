@@ -83,6 +83,10 @@ pub(super) fn text(key: Text) -> &'static str {
             "Your words are on their way to the team. A few kind lines like these can make \
              someone's whole week."
         }
+        Text::ThanksDemoBody => {
+            "Demo mode: nothing was sent. Your words are kept in this browser only; on a live \
+             site they would go to the team now."
+        }
         Text::PraiseSomeoneElse => "Praise someone else",
         Text::WallTitle => "Little BIG things our team did",
         Text::WallEmpty => "No published praise yet. Be the first to thank someone.",

@@ -91,6 +91,10 @@ pub(super) fn text(key: Text) -> &'static str {
             "Vos mots sont en route vers l'équipe. Quelques lignes comme celles-ci peuvent \
              illuminer toute une semaine."
         }
+        Text::ThanksDemoBody => {
+            "Mode démo\u{a0}: rien n'a été envoyé. Vos mots restent dans ce navigateur seulement; \
+             sur un site réel, ils seraient maintenant en route vers l'équipe."
+        }
         Text::PraiseSomeoneElse => "Remercier quelqu'un d'autre",
         Text::WallTitle => "Les petits gestes qui font une GRANDE différence",
         Text::WallEmpty => {

@@ -173,6 +173,7 @@ texts! {
     CancelQueued => "cancel-queued",
     ThanksTitle => "thanks-title",
     ThanksBody => "thanks-body",
+    ThanksDemoBody => "thanks-demo-body",
     PraiseSomeoneElse => "praise-someone-else",
     WallTitle => "wall-title",
     WallEmpty => "wall-empty",

@@ -18,7 +18,7 @@ use super::field::{
 };
 use super::staff_picker::StaffPicker;
 use super::{tag_choices, use_widget_context};
-use crate::core::config::Presence;
+use crate::core::config::{Mode, Presence};
 use crate::core::envelope::{Submission, PRAISE_TYPE};
 use crate::core::form::{DeliveryProblem, FieldValue, FormAction, Status};
 use crate::core::i18n::{Strings, Text};
@@ -252,7 +252,11 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
                     <h3 class="kudos-thanks-title" tabindex="-1" ref={thanks_ref}>
                         { strings.get(Text::ThanksTitle) }
                     </h3>
-                    <p>{ strings.get(Text::ThanksBody) }</p>
+                    <p>{ strings.get(if context.config.mode == Mode::Demo {
+                        Text::ThanksDemoBody
+                    } else {
+                        Text::ThanksBody
+                    }) }</p>
                     <button type="button" class="kudos-button kudos-button-secondary"
                         onclick={Callback::from(move |_: MouseEvent| start_over())}>
                         { strings.get(Text::PraiseSomeoneElse) }

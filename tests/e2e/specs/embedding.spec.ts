@@ -220,7 +220,7 @@ test('events fire on the host in order, bubble out of the shadow root and carry 
   expect(seen.map((s: string[]) => s[0])).toEqual(['kudos:ready', 'kudos:submit', 'kudos:success']);
   for (const [, detail, target] of seen) {
     expect(target).toBe('outlet');
-    expect(JSON.parse(detail)).toEqual({ widget: 'praise' });
+    expect(JSON.parse(detail)).toEqual({ widget: 'praise', mode: 'demo' });
     expect(detail).not.toContain('Tomasz');
   }
 
@@ -236,7 +236,7 @@ test('events fire on the host in order, bubble out of the shadow root and carry 
   await expect.poll(() => page.evaluate(() => (window as any).seen.map((s: string[]) => s[0])))
     .toEqual(['kudos:ready', 'kudos:submit', 'kudos:error']);
   const detail = await page.evaluate(() => JSON.parse((window as any).seen[2][1]));
-  expect(detail).toEqual({ widget: 'praise', reason: 'refused' });
+  expect(detail).toEqual({ widget: 'praise', mode: 'live', reason: 'refused' });
 });
 
 test('theme and locale change live: auto follows the system, setTheme and setLocale need no remount', async ({ page }) => {
