@@ -1,19 +1,19 @@
 //! Notifications end to end, on SQLite and PostgreSQL: the real binary, real databases, and a
-//! real SMTP exchange with a small SMTP server written here on a loopback port (EHLO, MAIL, RCPT,
-//! DATA, QUIT; no mocked transport). Who hears about praise, in which language, with text and
+//! real SMTP exchange with a small SMTP server on a loopback port (`support/smtp.rs`: EHLO, MAIL,
+//! RCPT, DATA, QUIT; no mocked transport). Who hears about praise, in which language, with text and
 //! HTML; signed links that work once (and tampered, expired, replayed ones refused, GET changing
 //! nothing); a server killed between enqueue and send; two instances on one PostgreSQL; the
 //! weekly digest; the `.eml` folder and its viewer; the queue's retries, leases and failures.
 
+#[path = "support/smtp.rs"]
+mod smtp;
 mod support;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use serde_json::{json, Value};
+use smtp::{Received, Smtp};
 use support::*;
 
 use kudos_server::store::{JobKind, NewJob, PraiseStatus};
@@ -21,210 +21,6 @@ use kudos_server::store::{JobKind, NewJob, PraiseStatus};
 const STORY: &str = "She found my lost glove in the cart corral and ran it out to the bus stop.";
 const LEAD: &str = "lead@shop.example";
 const MARIBEL: &str = "maribel@shop.example";
-
-// ---------------------------------------------------------------------------------------------
-// A minimal SMTP server.
-
-/// One message the SMTP server accepted (answered 250 after DATA).
-#[derive(Debug, Clone)]
-struct Received {
-    from: String,
-    to: Vec<String>,
-    data: String,
-}
-
-impl Received {
-    fn parsed(&self) -> mail_parser::Message<'_> {
-        mail_parser::MessageParser::default()
-            .parse(self.data.as_bytes())
-            .expect("a MIME message")
-    }
-    fn subject(&self) -> String {
-        self.parsed().subject().unwrap_or("").to_owned()
-    }
-    fn text(&self) -> String {
-        self.parsed()
-            .body_text(0)
-            .map(|t| t.into_owned())
-            .unwrap_or_default()
-    }
-    fn html(&self) -> String {
-        self.parsed()
-            .body_html(0)
-            .map(|t| t.into_owned())
-            .unwrap_or_default()
-    }
-    fn message_id(&self) -> String {
-        self.parsed().message_id().unwrap_or("").to_owned()
-    }
-    /// The address after `label: ` in the text part.
-    fn link(&self, label: &str) -> String {
-        self.text()
-            .lines()
-            .find_map(|line| {
-                // French puts a no-break space before the colon.
-                line.strip_prefix(&format!("{label}: "))
-                    .or_else(|| line.strip_prefix(&format!("{label}\u{a0}: ")))
-            })
-            .unwrap_or_else(|| panic!("no {label} link in:\n{}", self.text()))
-            .trim()
-            .to_owned()
-    }
-}
-
-struct Smtp {
-    port: u16,
-    shared: Arc<Shared>,
-}
-
-/// What the SMTP server's connections share with the test.
-#[derive(Default)]
-struct Shared {
-    received: Mutex<Vec<Received>>,
-    /// While set, a message's final "." is never answered; the connection is held until the
-    /// client goes away, and the message is then dropped (as a real server does).
-    hold: AtomicBool,
-    held: AtomicUsize,
-    dropped: AtomicUsize,
-    /// Replies given instead of `250` to the next messages' final "." (a refusal each).
-    refusals: Mutex<std::collections::VecDeque<String>>,
-    refused: AtomicUsize,
-}
-
-impl Smtp {
-    fn start() -> Smtp {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let smtp = Smtp {
-            port: listener.local_addr().unwrap().port(),
-            shared: Arc::default(),
-        };
-        let shared = Arc::clone(&smtp.shared);
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let shared = Arc::clone(&shared);
-                std::thread::spawn(move || {
-                    let _ = session(stream, &shared);
-                });
-            }
-        });
-        smtp
-    }
-
-    fn url(&self) -> String {
-        format!("smtp://127.0.0.1:{}", self.port)
-    }
-
-    fn all(&self) -> Vec<Received> {
-        self.shared.received.lock().unwrap().clone()
-    }
-
-    fn refuse_next(&self, reply: &str) {
-        self.shared
-            .refusals
-            .lock()
-            .unwrap()
-            .push_back(reply.to_owned());
-    }
-
-    fn to(&self, address: &str) -> Vec<Received> {
-        self.all()
-            .into_iter()
-            .filter(|m| m.to.iter().any(|to| to == address))
-            .collect()
-    }
-
-    /// Waits until `count` messages went to `address` (30 s at most).
-    async fn wait_for(&self, address: &str, count: usize) -> Vec<Received> {
-        for _ in 0..300 {
-            let got = self.to(address);
-            if got.len() >= count {
-                return got;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!(
-            "{count} message(s) to {address} expected; got {:?}",
-            self.all()
-                .iter()
-                .map(|m| (m.to.clone(), m.subject()))
-                .collect::<Vec<_>>()
-        );
-    }
-}
-
-fn session(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
-    let mut writer = stream.try_clone()?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    writer.write_all(b"220 loopback test ESMTP\r\n")?;
-    let (mut from, mut to) = (String::new(), Vec::new());
-    let address = |line: &str| {
-        line.split_once('<')
-            .and_then(|(_, rest)| rest.split_once('>'))
-            .map(|(address, _)| address.to_owned())
-            .unwrap_or_default()
-    };
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 {
-            return Ok(());
-        }
-        let upper = line.to_ascii_uppercase();
-        if upper.starts_with("EHLO") {
-            writer.write_all(b"250-loopback\r\n250 8BITMIME\r\n")?;
-        } else if upper.starts_with("HELO")
-            || upper.starts_with("RSET")
-            || upper.starts_with("NOOP")
-        {
-            writer.write_all(b"250 OK\r\n")?;
-        } else if upper.starts_with("MAIL FROM") {
-            from = address(&line);
-            to.clear();
-            writer.write_all(b"250 OK\r\n")?;
-        } else if upper.starts_with("RCPT TO") {
-            to.push(address(&line));
-            writer.write_all(b"250 OK\r\n")?;
-        } else if upper.starts_with("DATA") {
-            writer.write_all(b"354 end with .\r\n")?;
-            let mut data = String::new();
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line)? == 0 {
-                    return Ok(());
-                }
-                if line == ".\r\n" {
-                    break;
-                }
-                data.push_str(line.strip_prefix('.').unwrap_or(&line));
-            }
-            if shared.hold.load(Ordering::SeqCst) {
-                shared.held.fetch_add(1, Ordering::SeqCst);
-                // Never answer: wait for the client to go away, then forget the message.
-                let mut rest = [0u8; 64];
-                let mut stream = reader.into_inner();
-                while stream.read(&mut rest).unwrap_or(0) > 0 {}
-                shared.dropped.fetch_add(1, Ordering::SeqCst);
-                return Ok(());
-            }
-            let refusal = shared.refusals.lock().unwrap().pop_front();
-            if let Some(reply) = refusal {
-                writer.write_all(format!("{reply}\r\n").as_bytes())?;
-                shared.refused.fetch_add(1, Ordering::SeqCst);
-                continue;
-            }
-            writer.write_all(b"250 OK queued\r\n")?;
-            shared.received.lock().unwrap().push(Received {
-                from: from.clone(),
-                to: to.clone(),
-                data,
-            });
-        } else if upper.starts_with("QUIT") {
-            writer.write_all(b"221 bye\r\n")?;
-            return Ok(());
-        } else {
-            writer.write_all(b"502 not here\r\n")?;
-        }
-    }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Helpers.

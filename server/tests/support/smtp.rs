@@ -1,6 +1,6 @@
 //! A minimal SMTP server on a loopback port for the integration tests (EHLO, MAIL, RCPT, DATA,
-//! QUIT; no mocked transport), and the messages it accepted. The same server as in `notify.rs`,
-//! shared from here by the newsletter tests.
+//! QUIT; no mocked transport), and the messages it accepted. Shared by the notification tests
+//! (`notify.rs`) and the newsletter tests (`newsletter.rs`).
 
 #![allow(dead_code)]
 
