@@ -9,6 +9,11 @@
 //! jobs in its own transaction (`store`); `jobs` claims and runs them; `notify` turns a job into
 //! emails through a `Mailer` (SMTP, or `.eml` files); `links` signs the approve/reject links those
 //! emails carry, and `http` serves the pages behind them.
+//!
+//! Newsletter sign-ups: `newsletter` (double opt-in, no enumeration, list-bombing limits, the
+//! consent wording recovered from the widget's own core), `store::newsletter` (subscriptions per
+//! list, the consent ledger, the caps), `notify::newsletter` (the confirmation email, listmonk) and
+//! `http::newsletter` (the confirm and unsubscribe pages, RFC 8058 one-click).
 
 pub mod commands;
 pub mod config;

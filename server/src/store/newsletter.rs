@@ -3,7 +3,9 @@
 //! export, the 30-day purge of what was never confirmed, and erasure.
 //!
 //! Addresses are matched by `email_key`, the SHA-256 of the address trimmed and lower-cased
-//! ([`email_key`]); the caps table keeps only that key.
+//! ([`email_key`]); the caps table keeps only that key. A cap is checked and reserved in one
+//! transaction; two instances running jobs for the same address in the same instant could each
+//! pass it once (the jobs of one instance run one after another).
 
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
