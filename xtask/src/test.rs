@@ -244,7 +244,10 @@ fn end_to_end(ctx: &Ctx, tally: &mut Tally) -> Result<()> {
     }
     // The receiver and owner specs run the real kudos-server binary (target/debug/kudos-server).
     // The server layer has usually built it already; when `e2e` runs alone this builds it.
-    proc::run(&mut proc::cargo(ctx, &["build", "--quiet", "-p", "kudos-server"]))?;
+    proc::run(&mut proc::cargo(
+        ctx,
+        &["build", "--quiet", "-p", "kudos-server"],
+    ))?;
     // `--no`: use the locally installed Playwright, never fetch one.
     let mut cmd = proc::command(ctx, "npx", &["--no", "playwright", "test"]);
     cmd.current_dir(ctx.at(install::E2E_DIR));
