@@ -165,6 +165,12 @@ pub enum DeliveryProblem {
     Refused,
 }
 
+/// Who an edit comes from.
+enum ActionKind {
+    Visitor,
+    Host,
+}
+
 /// Why a queued submission waits: each has its own words for the visitor.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Waiting {
@@ -183,6 +189,9 @@ pub enum Waiting {
 pub enum FormAction<D: Draft> {
     /// The visitor changed a field.
     Edit(D::Field, FieldValue),
+    /// The host page filled a field (`?kudos-staff=`, `handle.prefill()`): like an edit, but not
+    /// the visitor acting, so nothing is stored for it (issue 12, defect 10).
+    Prefill(D::Field, FieldValue),
     /// The visitor left a field: its error may show from now on.
     Blur(D::Field),
     /// The visitor pressed the submit button.
@@ -225,6 +234,9 @@ pub struct FormState<D: Draft> {
     rejected: SortedMap<D::Field, FieldError>,
     /// While queued: why it waits.
     pub waiting: Waiting,
+    /// The visitor has changed something (a prefill is not them): only then is the draft kept
+    /// and the fill time counted.
+    pub touched: bool,
 }
 
 impl<D: Draft> FormState<D> {
@@ -243,6 +255,7 @@ impl<D: Draft> FormState<D> {
             refused_submits: 0,
             rejected: SortedMap::new(),
             waiting: Waiting::NoAnswer,
+            touched: false,
         }
     }
 
@@ -258,10 +271,15 @@ impl<D: Draft> FormState<D> {
     /// The next state after `action`. Pure: no storage, no network.
     pub fn reduce(&self, action: FormAction<D>) -> Self {
         let mut next = self.clone();
+        let action_kind = match action {
+            FormAction::Prefill(..) => ActionKind::Host,
+            _ => ActionKind::Visitor,
+        };
         match action {
-            FormAction::Edit(field, value) => {
+            FormAction::Edit(field, value) | FormAction::Prefill(field, value) => {
                 // Nothing changes under a submission in flight or a thank-you message.
                 if matches!(next.status, Status::Editing | Status::Failed(_)) {
+                    next.touched |= matches!(action_kind, ActionKind::Visitor);
                     next.draft.set(field, value, &self.rules);
                     next.rejected.remove(&field);
                 }
@@ -585,6 +603,28 @@ mod tests {
                 })
                 .status,
             Status::Editing
+        );
+    }
+
+    #[test]
+    fn a_prefill_fills_the_form_but_is_not_the_visitor_touching_it() {
+        // Issue 12, defect 10: `?kudos-staff=` and `prefill()` were kept as the visitor's draft.
+        let prefilled = empty().reduce(FormAction::Prefill(
+            Field::Name,
+            FieldValue::Text("Ana".into()),
+        ));
+        assert_eq!(prefilled.draft.name, "Ana");
+        assert!(!prefilled.touched);
+        let typed = prefilled.reduce(FormAction::Edit(Field::Agree, FieldValue::Checked(true)));
+        assert!(typed.touched);
+        // Once the visitor has acted, a later prefill does not undo it.
+        assert!(
+            typed
+                .reduce(FormAction::Prefill(
+                    Field::Name,
+                    FieldValue::Text("Bo".into())
+                ))
+                .touched
         );
     }
 

@@ -425,6 +425,8 @@ where
                 return FormState::new(rules);
             };
             let mut state = FormState::with_draft(draft, rules);
+            // The visitor typed it, on an earlier visit.
+            state.touched = true;
             if delivery.restored() {
                 state.status = Status::Queued;
                 // Until the page load's attempt says otherwise.
@@ -441,7 +443,9 @@ where
         Rc::new(move |effect| dispatcher.dispatch(action_of::<D>(effect)))
     };
     let snapshot = Snapshot {
-        draft_json: (state.draft != D::fresh(&state.rules)).then(|| draft_to_json(&state.draft)),
+        // Only what the visitor touched is kept: a prefill alone stores nothing (defect 10).
+        draft_json: (state.touched && state.draft != D::fresh(&state.rules))
+            .then(|| draft_to_json(&state.draft)),
         succeeded: state.status == Status::Succeeded,
         build: (state.status == Status::Submitting).then(|| {
             let (draft, rules) = (state.draft.clone(), Rc::clone(&state.rules));

@@ -150,10 +150,10 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
                 } else {
                     FieldValue::Text(staff)
                 };
-                dispatcher.dispatch(FormAction::Edit(PraiseField::Staff, value));
+                dispatcher.dispatch(FormAction::Prefill(PraiseField::Staff, value));
             }
             if let Some(location) = prefill.location.clone() {
-                dispatcher.dispatch(FormAction::Edit(
+                dispatcher.dispatch(FormAction::Prefill(
                     PraiseField::Location,
                     FieldValue::Text(location),
                 ));

@@ -341,3 +341,30 @@ test("the host page's own window.Kudos is kept, with a warning, and the widget s
   expect(await page.evaluate(() => (window as any).Kudos.award(21))).toBe(42);
   expect(warnings.filter((w) => w.includes('window.Kudos'))).toHaveLength(1);
 });
+
+// Issue 12, defect 10: a prefill (from ?kudos-staff= or handle.prefill()) is not the visitor
+// acting: nothing is stored until they type, and the fill-time clock starts then too.
+test('?kudos-staff= and prefill() store nothing until the visitor types', async ({ page }) => {
+  const keys = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('kudos-widget:')));
+  await page.goto('/pages/prefill.html?kudos-staff=c1');
+  await expect(page.locator('#kudos-staff_name')).toHaveValue('Christine Roy');
+  await page.waitForTimeout(300);
+  expect(await keys()).toEqual([]);
+
+  await page.goto('/pages/spa.html');
+  await page.evaluate(() => {
+    const handle = (window as any).Kudos.mount(document.getElementById('outlet'), {
+      mode: 'demo', lang: 'en', show: 'form', locations: 'Larch Street, Harbour Road',
+      staff: [{ id: 't2', name: 'Tomasz Nowak', role: 'Baker' }],
+    });
+    handle.prefill({ staff: 't2', location: 'Harbour Road' });
+  });
+  await expect(page.getByLabel(/Where/)).toHaveValue('Harbour Road');
+  await page.waitForTimeout(300);
+  expect(await keys()).toEqual([]);
+  // The visitor's first keystroke keeps the draft, prefilled values included.
+  await page.getByLabel('What did they do?').fill(STORY);
+  await expect.poll(keys).toEqual(['kudos-widget:draft:praise:v1']);
+  const draft = await page.evaluate(() => localStorage.getItem('kudos-widget:draft:praise:v1')!);
+  expect(draft).toContain('Harbour Road');
+});
