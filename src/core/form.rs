@@ -135,6 +135,35 @@ fn read_pairs(json: &str) -> Option<Vec<(String, String)>> {
         .collect()
 }
 
+/// How long an autosaved draft is kept: a week from its last change (issue 12, defect 9: drafts,
+/// with the visitor's name and email, never expired).
+pub const DRAFT_MAX_AGE_MS: u64 = 7 * 24 * 60 * 60 * 1000;
+
+/// The pair that dates an autosaved draft; every draft's `restore` ignores it.
+const SAVED_AT: &str = "saved_at_ms";
+
+/// The autosaved `json` (from [`draft_to_json`]) dated `now_ms`, as it is stored.
+pub fn stamped_draft(json: &str, now_ms: u64) -> String {
+    let stamp = write_pairs(&[(SAVED_AT, now_ms.to_string())]);
+    match json.strip_suffix(']') {
+        Some("[") | None => stamp,
+        Some(head) => format!("{head},{}", &stamp[1..]),
+    }
+}
+
+/// Whether a stored draft may be restored at `now_ms`: dated, and not older than
+/// [`DRAFT_MAX_AGE_MS`]. An undated one was stored before drafts expired, and is not.
+pub fn draft_is_fresh(json: &str, now_ms: u64) -> bool {
+    read_pairs(json)
+        .and_then(|pairs| {
+            pairs
+                .into_iter()
+                .find(|(name, _)| name == SAVED_AT)
+                .and_then(|(_, value)| value.parse::<u64>().ok())
+        })
+        .is_some_and(|saved| now_ms.saturating_sub(saved) <= DRAFT_MAX_AGE_MS)
+}
+
 /// A flag as autosave writes it.
 pub fn flag(on: bool) -> String {
     if on { "true" } else { "false" }.to_owned()
@@ -409,6 +438,23 @@ mod tests {
                 _ => {}
             }
         }
+    }
+
+    #[test]
+    fn a_draft_is_dated_when_stored_and_expires_after_a_week() {
+        let draft = Sample {
+            name: "Zoé".into(),
+            agree: false,
+        };
+        let stored = stamped_draft(&draft_to_json(&draft), 1_000);
+        assert!(stored.ends_with(r#"["saved_at_ms","1000"]]"#), "{stored}");
+        assert_eq!(draft_from_json::<Sample>(&stored, &()), Some(draft));
+        assert!(draft_is_fresh(&stored, 1_000 + DRAFT_MAX_AGE_MS));
+        assert!(!draft_is_fresh(&stored, 1_001 + DRAFT_MAX_AGE_MS));
+        // Stored before drafts were dated: not restored.
+        assert!(!draft_is_fresh(&draft_to_json(&Sample::default()), 0));
+        assert!(!draft_is_fresh("not json", 0));
+        assert_eq!(stamped_draft("[]", 5), r#"[["saved_at_ms","5"]]"#);
     }
 
     #[test]

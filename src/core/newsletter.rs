@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::config::{Config, Variant};
 use crate::core::email::{is_plausible_email, normalize_email};
-use crate::core::form::{flag, Draft, FieldError, FieldValue};
+use crate::core::form::{Draft, FieldError, FieldValue};
 use crate::core::i18n::{Strings, Text};
 use crate::core::json::Object;
 use crate::core::praise::{trimmed_len, NAME_MAX_CHARS};
@@ -124,7 +124,8 @@ impl Draft for NewsletterDraft {
         let mut pairs = vec![
             ("email", self.email.clone()),
             ("first_name", self.first_name.clone()),
-            ("consent", flag(self.consent)),
+            // No consent: ticked now, for the wording shown now, or not at all (issue 12,
+            // defect 9: `given_at` and the wording's hash must be the visitor's real agreement).
         ];
         pairs.extend(self.lists.iter().map(|list| ("lists", list.clone())));
         pairs
@@ -137,7 +138,6 @@ impl Draft for NewsletterDraft {
             "lists" => {
                 self.lists.insert(value);
             }
-            "consent" => self.consent = value == "true",
             _ => {}
         }
     }
@@ -306,7 +306,20 @@ pub(crate) mod tests {
             ..draft("zoe@example.com", true)
         };
         let back = draft_from_json::<NewsletterDraft>(&draft_to_json(&draft), &rules);
-        assert_eq!(back, Some(draft));
+        // Every value but the consent, which always comes back unticked (issue 12, defect 9).
+        assert_eq!(
+            back,
+            Some(NewsletterDraft {
+                consent: false,
+                ..draft
+            })
+        );
+        let old = r#"[["email","zoe@example.com"],["consent","true"]]"#;
+        assert!(
+            !draft_from_json::<NewsletterDraft>(old, &rules)
+                .unwrap()
+                .consent
+        );
     }
 
     fn draft(email: &str, consent: bool) -> NewsletterDraft {

@@ -276,8 +276,9 @@ impl Draft for PraiseDraft {
             ("story", self.story.clone()),
             ("visitor_name", self.visitor_name.clone()),
             ("visitor_email", self.visitor_email.clone()),
-            ("contact_consent", flag(self.contact_consent)),
-            ("publish_consent", flag(self.publish_consent)),
+            // No consent: a box is ticked now, for the wording shown now, or not at all (issue
+            // 12, defect 9: restored ticked, the envelope recorded a consent given days before
+            // to a wording that may have changed).
         ];
         pairs.extend(self.staff_id.clone().map(|id| ("staff_id", id)));
         pairs.extend(
@@ -303,8 +304,6 @@ impl Draft for PraiseDraft {
             }
             "visitor_name" => self.visitor_name = value,
             "visitor_email" => self.visitor_email = value,
-            "contact_consent" => self.contact_consent = value == "true",
-            "publish_consent" => self.publish_consent = value == "true",
             _ => {}
         }
     }
@@ -668,7 +667,18 @@ pub(crate) mod tests {
             ..valid()
         };
         let back = draft_from_json::<PraiseDraft>(&draft_to_json(&draft), &rules());
-        assert_eq!(back, Some(draft));
+        // Every value but the consents, which always come back unticked.
+        let unticked = PraiseDraft {
+            contact_consent: false,
+            publish_consent: false,
+            ..draft
+        };
+        assert_eq!(back, Some(unticked));
+        // A draft stored ticked by an earlier version is restored unticked too.
+        let old = r#"[["story","A story long enough"],["publish_consent","true"],["contact_consent","true"]]"#;
+        let back = draft_from_json::<PraiseDraft>(old, &rules()).unwrap();
+        assert!(!back.publish_consent && !back.contact_consent);
+        assert_eq!(back.story, "A story long enough");
         // Options left out stay absent; the date is the one typed, even when emptied.
         let bare = PraiseDraft {
             occurred_on: String::new(),

@@ -34,8 +34,8 @@ use yew::prelude::*;
 use super::{use_widget_context, WidgetContext};
 use crate::core::envelope::{Signals, Stamp, Submission};
 use crate::core::form::{
-    draft_from_json, draft_to_json, DeliveryProblem, Draft, FieldError, FormAction, FormState,
-    Status, Waiting,
+    draft_from_json, draft_is_fresh, draft_to_json, stamped_draft, DeliveryProblem, Draft,
+    FieldError, FormAction, FormState, Status, Waiting,
 };
 use crate::core::i18n::{Strings, Text};
 use crate::core::outbox::Wake;
@@ -194,7 +194,8 @@ fn autosave(keys: &Keys, tracker: &RefCell<Tracker>, json: Option<String>) {
                 .borrow_mut()
                 .first_touch_ms
                 .get_or_insert_with(platform::now_ms);
-            keys.store.write(&keys.draft, &json);
+            keys.store
+                .write(&keys.draft, &stamped_draft(&json, platform::now_ms()));
         }
         // Back to a fresh form after the visitor had typed: nothing left to keep.
         None if tracker.borrow().first_touch_ms.is_some() => keys.store.remove(&keys.draft),
@@ -420,6 +421,14 @@ where
                 .keys
                 .store
                 .read(&delivery.keys.draft)
+                .filter(|json| {
+                    // Older than a week (or undated): forgotten, not restored.
+                    let fresh = draft_is_fresh(json, platform::now_ms());
+                    if !fresh {
+                        delivery.keys.store.remove(&delivery.keys.draft);
+                    }
+                    fresh
+                })
                 .and_then(|json| draft_from_json::<D>(&json, &rules));
             let Some(draft) = restored else {
                 return FormState::new(rules);

@@ -179,3 +179,27 @@ test('an unreadable item in the demo store is skipped on the wall and kept on th
   const items = JSON.parse(stored) as { data?: { story: string } }[];
   expect(items.map((item) => item.data?.story ?? null)).toEqual([null, STORY, `${STORY} Again.`]);
 });
+
+// Issue 12, defect 9: a restored draft brings back what the visitor typed, never a ticked consent
+// (a consent is given now, to the wording shown now); a draft older than a week is forgotten.
+test('a restored draft keeps the text but never a ticked consent; a week-old draft is forgotten', async ({ page }) => {
+  const KEY = 'kudos-widget:draft:praise:v1';
+  await page.goto('/pages/praise-en.html');
+  await page.getByLabel('What did they do?').fill(STORY);
+  await page.getByLabel(/You may publish this praise/).check();
+  await expect.poll(() => page.evaluate((key) => localStorage.getItem(key), KEY)).toContain('saved_at_ms');
+  await page.reload();
+  await expect(page.getByLabel('What did they do?')).toHaveValue(STORY);
+  await expect(page.getByLabel(/You may publish this praise/)).not.toBeChecked();
+
+  // Eight days later.
+  await page.evaluate((key) => {
+    const pairs = JSON.parse(localStorage.getItem(key)!) as [string, string][];
+    const dated = pairs.map(([name, value]) =>
+      [name, name === 'saved_at_ms' ? String(Date.now() - 8 * 24 * 3600 * 1000) : value]);
+    localStorage.setItem(key, JSON.stringify(dated));
+  }, KEY);
+  await page.reload();
+  await expect(page.getByLabel('What did they do?')).toHaveValue('');
+  expect(await page.evaluate((key) => localStorage.getItem(key), KEY)).toBeNull();
+});
