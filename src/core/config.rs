@@ -938,7 +938,8 @@ fn is_loopback(hostname: &str) -> bool {
     matches!(hostname, "localhost" | "127.0.0.1" | "[::1]")
 }
 
-fn parse_endpoint(url: &str, urls: &dyn UrlParser) -> Result<Endpoint, UrlProblem> {
+/// An endpoint URL under the same rules as `data-endpoint` (also for one read back from storage).
+pub fn parse_endpoint(url: &str, urls: &dyn UrlParser) -> Result<Endpoint, UrlProblem> {
     let parts = urls
         .parse(url)
         .ok_or_else(|| UrlProblem::Unparsable(url.to_owned()))?;

@@ -23,6 +23,7 @@ use crate::core::praise::PraiseRules;
 use crate::core::theme::{AccentPalette, THEME_ATTRIBUTE};
 use crate::shell::components::{App, AppProps, Prefill, WidgetContext};
 use crate::shell::events::{Events, WidgetEvent};
+use crate::shell::outbox::deliver_orphans;
 use crate::shell::platform::{self, BrowserUrls};
 use crate::shell::storage::{BrowserStore, Store};
 use crate::shell::transport::{DemoTransport, HttpTransport, Transport};
@@ -179,16 +180,25 @@ fn prefill_from_page_url() -> Prefill {
 
 /// Validates `raw` and mounts a widget into `host`, with the transport its mode calls for.
 pub fn mount(host: &Element, raw: &RawConfig) -> Result<Mounted, MountError> {
-    mount_with_transport(host, raw, |config, lang| match &config.mode {
+    let mut live = None;
+    let mounted = mount_with_transport(host, raw, |config, lang| match &config.mode {
         Mode::Demo => Rc::new(
             DemoTransport::new(Rc::new(BrowserStore::new()), lang)
                 .simulating(config.demo_failure, config.demo_latency_ms),
         ),
-        Mode::Live { endpoint } => Rc::new(
-            HttpTransport::new(endpoint.clone(), config.wall_url.clone())
-                .with_timeout(config.attempt_timeout_ms),
-        ),
-    })
+        Mode::Live { endpoint } => {
+            live = Some((endpoint.clone(), config.attempt_timeout_ms));
+            Rc::new(
+                HttpTransport::new(endpoint.clone(), config.wall_url.clone())
+                    .with_timeout(config.attempt_timeout_ms),
+            )
+        }
+    })?;
+    // What earlier pages queued for an endpoint the owner has since replaced.
+    if let Some((endpoint, timeout_ms)) = live {
+        deliver_orphans(Rc::new(BrowserStore::new()), &endpoint, timeout_ms);
+    }
+    Ok(mounted)
 }
 
 /// Validates `raw` and mounts a widget into `host` with the transport `make_transport` builds

@@ -11,13 +11,16 @@ use crate::core::sorted::SortedSet;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use crate::core::config::Mode;
+use crate::core::config::{parse_endpoint, Endpoint, Mode};
 use crate::core::delivery::{classify, next_wait_ms, NoAnswer, Reply, Verdict, WireFieldError};
 use crate::core::envelope::{ReplyStatus, Submission};
+use crate::core::envelope::{NEWSLETTER_TYPE, PRAISE_TYPE};
 use crate::core::form::Waiting;
 use crate::core::outbox::{Outbox, Wake};
 use crate::shell::platform;
+use crate::shell::platform::BrowserUrls;
 use crate::shell::storage::{Kept, Store, KEY_PREFIX};
+use crate::shell::transport::HttpTransport;
 use crate::shell::transport::Transport;
 
 thread_local! {
@@ -32,6 +35,38 @@ pub fn outbox_key(mode: &Mode) -> String {
     match mode {
         Mode::Demo => format!("{KEY_PREFIX}outbox:v1:demo"),
         Mode::Live { endpoint } => format!("{KEY_PREFIX}outbox:v1:{}", endpoint.as_str()),
+    }
+}
+
+/// Delivers what earlier pages left queued for other endpoints (the owner has changed
+/// `data-endpoint` since): each entry goes to the endpoint it was made for, with the same retries
+/// and bound as any other, and leaves the outbox when delivered, refused or given up; an empty
+/// outbox removes its key. Before this, such entries (with personal data) stayed in the browser for
+/// ever (issue 12, defect 11). Outcomes go to the console only: no form is waiting on them.
+pub fn deliver_orphans(store: Rc<dyn Store>, current: &Endpoint, timeout_ms: u32) {
+    let prefix = format!("{KEY_PREFIX}outbox:v1:");
+    let own = outbox_key(&Mode::Live {
+        endpoint: current.clone(),
+    });
+    for key in store.keys(&prefix) {
+        let url = &key[prefix.len()..];
+        // The demo outbox is no endpoint; a key that is not an endpoint URL as written is left.
+        let endpoint = match parse_endpoint(url, &BrowserUrls) {
+            Ok(endpoint) if key != own && url != "demo" && endpoint.as_str() == url => endpoint,
+            _ => continue,
+        };
+        let transport: Rc<dyn Transport> =
+            Rc::new(HttpTransport::new(endpoint, None).with_timeout(timeout_ms));
+        for kind in [PRAISE_TYPE, NEWSLETTER_TYPE] {
+            Courier::new(
+                Rc::clone(&transport),
+                Rc::clone(&store),
+                key.clone(),
+                kind,
+                |_| {},
+            )
+            .flush(Wake::Fresh);
+        }
     }
 }
 

@@ -29,6 +29,8 @@ pub trait Store {
     fn write(&self, key: &str, value: &str) -> Kept;
     /// Forgets `key`.
     fn remove(&self, key: &str);
+    /// Every key that starts with `prefix`.
+    fn keys(&self, prefix: &str) -> Vec<String>;
 }
 
 /// `localStorage` with a memory fallback.
@@ -70,6 +72,26 @@ impl Store for BrowserStore {
             memory.insert(key.to_owned(), value.to_owned());
             Kept::ForThisPage
         }
+    }
+
+    fn keys(&self, prefix: &str) -> Vec<String> {
+        let mut keys: Vec<String> = self
+            .memory
+            .borrow()
+            .keys()
+            .filter(|key| key.starts_with(prefix))
+            .cloned()
+            .collect();
+        if let Some(storage) = Self::local() {
+            for i in 0..storage.length().unwrap_or(0) {
+                if let Ok(Some(key)) = storage.key(i) {
+                    if key.starts_with(prefix) && !keys.contains(&key) {
+                        keys.push(key);
+                    }
+                }
+            }
+        }
+        keys
     }
 
     fn remove(&self, key: &str) {

@@ -53,8 +53,8 @@ pub const GOAL: Budget = Budget {
 /// the goal; never raise them without a size-log entry saying why.
 pub const BUDGET: Budget = Budget {
     loader_gzip: GOAL.loader_gzip,
-    bundle_brotli: 153_000,
-    bundle_gzip: 186_000,
+    bundle_brotli: 155_000,
+    bundle_gzip: 188_500,
 };
 
 // A limit under the goal would be a typo, not a tightening: the goal is what "done" means.

@@ -420,3 +420,28 @@ test('posts and the wall feed carry no Referer', async ({ page, request }) => {
   expect(received).toHaveLength(1);
   expect(referers).toEqual([null, null]);
 });
+
+// Issue 12, defect 11: the owner changed data-endpoint while a visitor had a submission queued for
+// the old one. It is delivered to the endpoint it was made for (within the outbox's bound), then
+// its outbox is gone: nothing with personal data is left behind for ever.
+test('a submission queued for a previous endpoint is delivered there, then its outbox is removed', async ({ page, request }) => {
+  const OLD = `${POSTS}?previous=1`;
+  await page.goto('/pages/live.html');
+  await page.evaluate((old) => {
+    const envelope = JSON.stringify({
+      type: 'staff_recognition.submitted', schema_version: 1, id: 'orphan-1',
+      data: { staff_name: 'Maribel', story: 'Queued before the owner moved the endpoint.' },
+      signals: { honeypot: '', fill_time_ms: 9000, attempt: 1 },
+    });
+    localStorage.setItem(`kudos-widget:outbox:v1:${old}`, JSON.stringify({ entries: [{
+      id: 'orphan-1', type: 'staff_recognition.submitted', envelope, failures: 1,
+      not_before_ms: 0, endpoint_asked: false,
+    }] }));
+  }, OLD);
+  await page.reload();
+  const { accepted: bodies } = await accepted(request, 1);
+  expect(bodies[0].id).toBe('orphan-1');
+  expect(bodies[0].signals.attempt).toBe(2);
+  await expect.poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('kudos-widget:outbox:'))))
+    .toEqual([]);
+});
