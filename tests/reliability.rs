@@ -57,7 +57,9 @@ async fn offline_submission_is_queued_and_nothing_typed_is_lost() {
     // The submission waits in the outbox, the draft in storage; nothing reached the demo store.
     let outbox = stored(OUTBOX_DEMO).expect("an outbox entry");
     assert!(outbox.contains(STORY), "{outbox}");
-    assert!(stored(&draft_key("praise")).unwrap().contains(STORY));
+    assert!(stored(&draft_key("praise", "demo"))
+        .unwrap()
+        .contains(STORY));
     assert_eq!(stored(&demo_store_key()), None);
     // The announcement reaches screen readers too.
     let status = widget.get("[role=status]").text_content().unwrap();
@@ -94,7 +96,7 @@ async fn a_failed_first_attempt_is_retried_with_the_same_id_and_delivered_once()
         .starts_with("http"));
     // Delivered: the outbox is empty and the draft is gone.
     assert_eq!(stored(OUTBOX_DEMO), None);
-    assert_eq!(stored(&draft_key("praise")), None);
+    assert_eq!(stored(&draft_key("praise", "demo")), None);
 }
 
 #[wasm_bindgen_test]
@@ -102,10 +104,12 @@ async fn the_draft_is_saved_only_after_typing_and_restored_on_remount() {
     clear_widget_storage();
     let widget = demo_form(&[]).await;
     // Nothing is stored before the visitor acts.
-    assert_eq!(stored(&draft_key("praise")), None);
+    assert_eq!(stored(&draft_key("praise", "demo")), None);
     widget.type_into("#kudos-staff_name", "Zoé").await;
     widget.type_into("#kudos-story", STORY).await;
-    assert!(stored(&draft_key("praise")).unwrap().contains("Zoé"));
+    assert!(stored(&draft_key("praise", "demo"))
+        .unwrap()
+        .contains("Zoé"));
     widget.close();
 
     let again = demo_form(&[]).await;
@@ -114,7 +118,7 @@ async fn the_draft_is_saved_only_after_typing_and_restored_on_remount() {
     // A restored draft is an ordinary one: it sends, and is cleared after the success.
     again.click("button[type=submit]").await;
     again.wait_long_for(".kudos-thanks").await;
-    assert_eq!(stored(&draft_key("praise")), None);
+    assert_eq!(stored(&draft_key("praise", "demo")), None);
 }
 
 #[wasm_bindgen_test]

@@ -21,6 +21,7 @@ use crate::core::config::{Config, ConfigError, Mode, RawConfig, Theme};
 use crate::core::i18n::{negotiate, Lang, Strings};
 use crate::core::praise::PraiseRules;
 use crate::core::theme::{AccentPalette, THEME_ATTRIBUTE};
+use crate::shell::components::delivery::forget_stale_drafts;
 use crate::shell::components::{App, AppProps, Prefill, WidgetContext};
 use crate::shell::events::{Events, WidgetEvent};
 use crate::shell::outbox::deliver_orphans;
@@ -233,6 +234,7 @@ pub fn mount_with_transport(
     // The outbox and the draft autosave keep what is not delivered yet here (with a memory
     // fallback when the browser refuses storage).
     let store: Rc<dyn Store> = Rc::new(BrowserStore::new());
+    forget_stale_drafts(&*store, platform::now_ms());
     let transport = make_transport(&config, lang);
     let praise_rules = Rc::new(PraiseRules::new(
         &config,

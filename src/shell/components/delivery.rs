@@ -3,10 +3,10 @@
 //! A form component gets its state machine from this hook instead of `use_reducer`, and the hook
 //! does every side effect around it, the same way for every form (praise today, newsletter next):
 //! - **autosave**: once the visitor has changed something, the draft is kept in storage
-//!   (`kudos-widget:draft:<form>:v1`) and restored on the next mount; it is cleared only after a
-//!   definite success. Nothing is stored before the visitor acts. While a submission of it waits
-//!   in the outbox, its id is kept too (`kudos-widget:pending:<form>:v1`), so a reload shows the
-//!   form as queued and locked (the same words are never sent twice).
+//!   (`kudos-widget:draft:<form>:v2:<site>`, the site being the endpoint or `demo`) and restored
+//!   on the next mount within a week; it is cleared only after a definite success. Nothing is
+//!   stored before the visitor acts. While a submission of it waits in the outbox, its id is kept
+//!   too (`kudos-widget:pending:<form>:v2:<site>`), so a reload shows the form as queued.
 //! - **delivery**: when the machine enters `Submitting`, the envelope is built (id, clock, page,
 //!   spam signals), handed to the [`Courier`] (outbox, transport, retry policy), and the courier's
 //!   outcomes come back as form actions: delivered, queued, refused (with field errors mapped back
@@ -32,6 +32,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::{use_widget_context, WidgetContext};
+use crate::core::config::Mode;
 use crate::core::envelope::{Signals, Stamp, Submission};
 use crate::core::form::{
     draft_from_json, draft_is_fresh, draft_to_json, stamped_draft, DeliveryProblem, Draft,
@@ -49,14 +50,36 @@ use crate::shell::storage::{Store, KEY_PREFIX};
 /// sends the same thanks twice in a row gets its second one delayed by the rest of it.
 pub const THROTTLE_MS: u64 = 3_000;
 
-/// The storage key of a form's autosaved draft.
-pub fn draft_key(form: &str) -> String {
-    format!("{KEY_PREFIX}draft:{form}:v1")
+/// The site a widget's drafts belong to: its endpoint, or `demo`. Two widgets of one origin
+/// posting to different places never offer each other's drafts (issue 12, defect 9).
+pub fn site_of(mode: &Mode) -> &str {
+    match mode {
+        Mode::Demo => "demo",
+        Mode::Live { endpoint } => endpoint.as_str(),
+    }
+}
+
+/// The storage key of a form's autosaved draft for `site` (see [`site_of`]).
+pub fn draft_key(form: &str, site: &str) -> String {
+    format!("{KEY_PREFIX}draft:{form}:v2:{site}")
 }
 
 /// The storage key of the id of a form's submission waiting in the outbox.
-fn pending_key(form: &str) -> String {
-    format!("{KEY_PREFIX}pending:{form}:v1")
+fn pending_key(form: &str, site: &str) -> String {
+    format!("{KEY_PREFIX}pending:{form}:v2:{site}")
+}
+
+/// Removes every stored draft, of any form and site, past its week (or undated, from before
+/// drafts expired): one typed for a widget that is never shown again must not stay for ever.
+pub fn forget_stale_drafts(store: &dyn Store, now_ms: u64) {
+    for key in store.keys(&format!("{KEY_PREFIX}draft:")) {
+        if !store
+            .read(&key)
+            .is_some_and(|json| draft_is_fresh(&json, now_ms))
+        {
+            store.remove(&key);
+        }
+    }
 }
 
 /// What the hook remembers between renders, outside the state machine.
@@ -286,8 +309,8 @@ fn use_delivery(form: &'static str, kind: &'static str, on_outcome: Callback<Out
     let context = use_widget_context();
     let keys = Keys {
         store: Rc::clone(&context.store),
-        draft: draft_key(form),
-        pending: pending_key(form),
+        draft: draft_key(form, site_of(&context.config.mode)),
+        pending: pending_key(form, site_of(&context.config.mode)),
         events: context.events.clone(),
     };
     let tracker = use_mut_ref({

@@ -364,7 +364,7 @@ test('?kudos-staff= and prefill() store nothing until the visitor types', async 
   expect(await keys()).toEqual([]);
   // The visitor's first keystroke keeps the draft, prefilled values included.
   await page.getByLabel('What did they do?').fill(STORY);
-  await expect.poll(keys).toEqual(['kudos-widget:draft:praise:v1']);
-  const draft = await page.evaluate(() => localStorage.getItem('kudos-widget:draft:praise:v1')!);
+  await expect.poll(keys).toEqual(['kudos-widget:draft:praise:v2:demo']);
+  const draft = await page.evaluate(() => localStorage.getItem('kudos-widget:draft:praise:v2:demo')!);
   expect(draft).toContain('Harbour Road');
 });

@@ -183,7 +183,7 @@ test('an unreadable item in the demo store is skipped on the wall and kept on th
 // Issue 12, defect 9: a restored draft brings back what the visitor typed, never a ticked consent
 // (a consent is given now, to the wording shown now); a draft older than a week is forgotten.
 test('a restored draft keeps the text but never a ticked consent; a week-old draft is forgotten', async ({ page }) => {
-  const KEY = 'kudos-widget:draft:praise:v1';
+  const KEY = 'kudos-widget:draft:praise:v2:demo';
   await page.goto('/pages/praise-en.html');
   await page.getByLabel('What did they do?').fill(STORY);
   await page.getByLabel(/You may publish this praise/).check();
@@ -202,4 +202,23 @@ test('a restored draft keeps the text but never a ticked consent; a week-old dra
   await page.reload();
   await expect(page.getByLabel('What did they do?')).toHaveValue('');
   expect(await page.evaluate((key) => localStorage.getItem(key), KEY)).toBeNull();
+});
+
+// Issue 12, defect 9: a draft belongs to the site it was typed for (its endpoint, or the demo),
+// not to every widget on the origin; drafts past their week (or undated, from before) are
+// removed from storage on the next mount, wherever they were kept.
+test('a draft typed for one endpoint is not offered on another widget of the origin; stale drafts are removed', async ({ page }) => {
+  const drafts = () => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('kudos-widget:draft:')));
+  await page.goto('/pages/live.html');
+  await page.getByLabel('What did they do?').fill(STORY);
+  await expect.poll(drafts).toEqual([`kudos-widget:draft:praise:v2:http://127.0.0.1:${Number(process.env.E2E_PORT ?? 4173) + 10}/kudos`]);
+  await page.goto('/pages/praise-en.html');
+  await expect(page.getByLabel('What did they do?')).toBeVisible();
+  await expect(page.getByLabel('What did they do?')).toHaveValue('');
+
+  await page.evaluate(() => localStorage.setItem('kudos-widget:draft:praise:v1', '[["story","typed long ago"]]'));
+  await page.reload();
+  await expect(page.getByLabel('What did they do?')).toBeVisible();
+  await expect.poll(drafts).toHaveLength(1);
+  expect((await drafts())[0]).toContain(':v2:http');
 });
