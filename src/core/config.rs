@@ -18,6 +18,7 @@ use std::fmt;
 
 use crate::core::i18n::Text;
 use crate::core::json::Json;
+use crate::core::providers::{self, ProviderProblem, ProviderSettings};
 use crate::core::roster::{Roster, StaffMember};
 use crate::core::text::lower_case;
 
@@ -43,6 +44,8 @@ const KNOWN_OPTIONS: &[&str] = &[
     "lists",
     "demo-fail",
     "demo-latency",
+    "provider",
+    "provider-key",
     // Undocumented: the per-attempt timeout, so tests need not wait 15 s for a hanging request.
     "timeout-ms",
 ];
@@ -310,6 +313,9 @@ pub struct Config {
     /// How long one delivery attempt may take before it counts as failed (and is retried).
     /// Set by the undocumented `data-timeout-ms`, for tests.
     pub attempt_timeout_ms: u32,
+    /// Live mode only: the form or newsletter service the endpoint belongs to (`data-provider`,
+    /// or recognised from the endpoint's host), whose request and reply shapes are translated.
+    pub provider: Option<ProviderSettings>,
 }
 
 /// How long one delivery attempt may take by default: long enough for a slow mobile network,
@@ -325,6 +331,8 @@ pub enum ConfigError {
     MissingEndpoint,
     /// `data-endpoint` is not usable; the reason names the problem.
     BadEndpoint(UrlProblem),
+    /// `data-provider` or `data-provider-key` cannot be used.
+    Provider(ProviderProblem),
 }
 
 /// Why a URL option was refused.
@@ -372,6 +380,7 @@ impl ConfigError {
     pub fn attribute(&self) -> &'static str {
         match self {
             ConfigError::UnknownMode(_) => "data-mode",
+            ConfigError::Provider(_) => "data-provider",
             _ => "data-endpoint",
         }
     }
@@ -393,6 +402,7 @@ impl fmt::Display for ConfigError {
                  widget without a backend."
             ),
             ConfigError::BadEndpoint(problem) => write!(f, "{attribute}{problem}"),
+            ConfigError::Provider(problem) => problem.fmt(f),
         }
     }
 }
@@ -877,7 +887,22 @@ impl Config {
             ),
             demo_latency_ms: read.demo_latency(),
             attempt_timeout_ms: read.attempt_timeout(),
+            provider: None,
         };
+        let mut config = config;
+        if let Mode::Live { endpoint } = &config.mode {
+            let host = urls
+                .parse(endpoint.as_str())
+                .map(|parts| parts.hostname)
+                .unwrap_or_default();
+            config.provider = providers::settings(
+                raw.non_empty("provider"),
+                raw.get("provider-key"),
+                &host,
+                config.widget == WidgetKind::Newsletter,
+            )
+            .map_err(ConfigError::Provider)?;
+        }
         Ok((config, read.warnings))
     }
 
@@ -1114,6 +1139,52 @@ pub(crate) mod tests {
             assert_eq!(err, ConfigError::MissingEndpoint);
             assert!(err.to_string().starts_with("data-endpoint is missing"));
         }
+    }
+
+    #[test]
+    fn a_provider_is_named_or_recognised_only_in_live_mode() {
+        use crate::core::providers::Provider;
+        let provider =
+            |pairs: &[(&str, &str)]| valid(pairs).0.provider.map(|p| (p.provider, p.key));
+        assert_eq!(
+            provider(&[("endpoint", "https://formspree.io/f/abc")]),
+            Some((Provider::Formspree, None))
+        );
+        assert_eq!(
+            provider(&[
+                ("widget", "newsletter"),
+                ("endpoint", "http://127.0.0.1:4193/v3/forms/1/subscribe"),
+                ("provider", "kit"),
+                ("provider-key", "pub"),
+            ]),
+            Some((Provider::Kit, Some("pub".into())))
+        );
+        assert_eq!(
+            provider(&[("endpoint", "https://kudos.shop.example/v1")]),
+            None
+        );
+        // Demo mode posts nowhere: the provider options change nothing.
+        assert_eq!(provider(&[("mode", "demo"), ("provider", "nope")]), None);
+        assert!(
+            valid(&[("endpoint", "https://x.example"), ("provider", "basin")])
+                .1
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn an_unusable_provider_mounts_nothing_and_names_the_attribute() {
+        let err = config(&[("endpoint", "https://api.web3forms.com/submit")]).unwrap_err();
+        assert_eq!(err.attribute(), "data-provider");
+        assert!(
+            err.to_string().contains("data-provider-key is missing"),
+            "{err}"
+        );
+        let err = config(&[("endpoint", "https://x.example"), ("provider", "mailchimp")]);
+        assert!(matches!(
+            err,
+            Err(ConfigError::Provider(ProviderProblem::Unknown(_)))
+        ));
     }
 
     #[test]

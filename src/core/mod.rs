@@ -16,6 +16,7 @@ pub mod json;
 pub mod newsletter;
 pub mod outbox;
 pub mod praise;
+pub mod providers;
 pub mod roster;
 pub mod sha256;
 pub mod sorted;

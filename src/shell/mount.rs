@@ -191,7 +191,8 @@ pub fn mount(host: &Element, raw: &RawConfig) -> Result<Mounted, MountError> {
             live = Some((endpoint.clone(), config.attempt_timeout_ms));
             Rc::new(
                 HttpTransport::new(endpoint.clone(), config.wall_url.clone())
-                    .with_timeout(config.attempt_timeout_ms),
+                    .with_timeout(config.attempt_timeout_ms)
+                    .with_provider(config.provider.clone()),
             )
         }
     })?;

@@ -18,6 +18,7 @@ use crate::core::delivery::{NoAnswer, Reply};
 use crate::core::form::DeliveryProblem;
 use crate::core::json::Json;
 use crate::core::outbox::Outgoing;
+use crate::core::providers::{self, ProviderSettings};
 use crate::core::wall::{
     check_declared_length, FeedError, FeedReader, WallPage, WALL_MAX_BYTES, WALL_READ_BATCH,
 };
@@ -28,6 +29,7 @@ pub struct HttpTransport {
     endpoint: Endpoint,
     wall_url: Option<Endpoint>,
     timeout_ms: u32,
+    provider: Option<ProviderSettings>,
 }
 
 impl HttpTransport {
@@ -37,12 +39,21 @@ impl HttpTransport {
             endpoint,
             wall_url,
             timeout_ms: DEFAULT_ATTEMPT_TIMEOUT_MS,
+            provider: None,
         }
     }
 
     /// The same, giving each delivery attempt `timeout_ms` before it is aborted and retried.
     pub fn with_timeout(mut self, timeout_ms: u32) -> Self {
         self.timeout_ms = timeout_ms;
+        self
+    }
+
+    /// The same, speaking a form or newsletter service's language (`core::providers`) instead of
+    /// our contract: each attempt is translated there and its reply back, so the outbox, retries
+    /// and drafts work as for the owner's own endpoint.
+    pub fn with_provider(mut self, provider: Option<ProviderSettings>) -> Self {
+        self.provider = provider;
         self
     }
 }
@@ -160,6 +171,9 @@ async fn post_json(url: String, body: String, timeout_ms: u32) -> Reply {
     let headers = js_sys::Object::new();
     // Setting a property on a fresh plain object cannot fail.
     let _ = js_sys::Reflect::set(&headers, &"Content-Type".into(), &"application/json".into());
+    // Form services (Formspree) answer JSON only when asked; a CORS-safelisted header, so it
+    // costs our own endpoint no extra preflight.
+    let _ = js_sys::Reflect::set(&headers, &"Accept".into(), &"application/json".into());
     init.set_headers(&headers);
     init.set_credentials(RequestCredentials::Omit);
     init.set_mode(RequestMode::Cors);
@@ -212,7 +226,27 @@ async fn post_json(url: String, body: String, timeout_ms: u32) -> Reply {
 impl Transport for HttpTransport {
     fn submit(&self, outgoing: Outgoing) -> LocalFuture<Reply> {
         let url = self.endpoint.as_str().to_owned();
-        Box::pin(post_json(url, outgoing.body, self.timeout_ms))
+        let timeout_ms = self.timeout_ms;
+        let Some(settings) = self.provider.clone() else {
+            return Box::pin(post_json(url, outgoing.body, timeout_ms));
+        };
+        Box::pin(async move {
+            let newsletter = outgoing.kind == crate::core::envelope::NEWSLETTER_TYPE;
+            match providers::request(&settings, &url, &outgoing.body) {
+                Some(request) => providers::reply(
+                    settings.provider,
+                    newsletter,
+                    post_json(request.url, request.body, timeout_ms).await,
+                ),
+                // Never sent: refused, so the visitor keeps the draft (cannot happen with an
+                // envelope this crate wrote).
+                None => Reply::Http {
+                    status: 400,
+                    retry_after: None,
+                    body: "not an envelope this widget wrote".into(),
+                },
+            }
+        })
     }
 
     fn wall_page(
