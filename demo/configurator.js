@@ -8,7 +8,8 @@ const preview = document.getElementById('preview');
 const DEFAULTS = { widget: 'praise', show: 'both', variant: 'inline', mode: 'demo', theme: 'light', accent: '#1f5fbf' };
 // Options that only mean something for one widget, or one mode.
 const ONLY = { show: 'praise', variant: 'newsletter', company: 'newsletter', contact: 'newsletter',
-  'privacy-url': 'newsletter', 'staff-url': 'praise', locations: 'praise', tags: 'praise', endpoint: 'live' };
+  'privacy-url': 'newsletter', 'staff-url': 'praise', locations: 'praise', tags: 'praise', endpoint: 'live',
+  provider: 'live', 'provider-key': 'live' };
 
 /** The chosen options, without defaults and without what the chosen widget does not use. */
 function chosenOptions() {
@@ -49,7 +50,14 @@ function render() {
   if (handle) handle.unmount();
   const host = document.createElement('div');
   preview.replaceChildren(host);
-  handle = window.Kudos.mount(host, { ...options });
+  // An option the widget refuses (a newsletter service on the praise widget, a missing key)
+  // mounts nothing: say why instead of leaving the preview empty.
+  try {
+    handle = window.Kudos.mount(host, { ...options });
+  } catch (error) {
+    handle = null;
+    host.textContent = String(error && error.message ? error.message : error);
+  }
 }
 
 form.addEventListener('input', render);

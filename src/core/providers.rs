@@ -127,18 +127,16 @@ impl fmt::Display for ProviderProblem {
         match self {
             ProviderProblem::Unknown(value) => write!(
                 f,
-                "data-provider=\"{value}\" is not supported; use formspree, basin, web3forms, \
-                 staticforms, listmonk or kit (the README says why others are not)."
+                "data-provider=\"{value}\" is not supported (see the README)."
             ),
             ProviderProblem::MissingKey(p) => write!(
                 f,
-                "data-provider-key is missing: {} needs its PUBLIC key (never a secret one).",
+                "data-provider-key is missing: {} needs its PUBLIC key.",
                 p.key()
             ),
             ProviderProblem::NewsletterOnly(p) => write!(
                 f,
-                "data-provider=\"{}\" takes newsletter sign-ups only; use it with \
-                 data-widget=\"newsletter\".",
+                "data-provider=\"{}\" takes newsletter sign-ups only.",
                 p.key()
             ),
         }

@@ -225,26 +225,33 @@ async fn post_json(url: String, body: String, timeout_ms: u32) -> Reply {
 
 impl Transport for HttpTransport {
     fn submit(&self, outgoing: Outgoing) -> LocalFuture<Reply> {
-        let url = self.endpoint.as_str().to_owned();
+        let endpoint = self.endpoint.as_str().to_owned();
         let timeout_ms = self.timeout_ms;
-        let Some(settings) = self.provider.clone() else {
-            return Box::pin(post_json(url, outgoing.body, timeout_ms));
-        };
+        let provider = self.provider.clone();
+        // One `post_json` call site, so its state machine is in the wasm once.
         Box::pin(async move {
-            let newsletter = outgoing.kind == crate::core::envelope::NEWSLETTER_TYPE;
-            match providers::request(&settings, &url, &outgoing.body) {
-                Some(request) => providers::reply(
-                    settings.provider,
-                    newsletter,
-                    post_json(request.url, request.body, timeout_ms).await,
-                ),
-                // Never sent: refused, so the visitor keeps the draft (cannot happen with an
-                // envelope this crate wrote).
-                None => Reply::Http {
-                    status: 400,
-                    retry_after: None,
-                    body: "not an envelope this widget wrote".into(),
+            let (url, body) = match &provider {
+                None => (endpoint, outgoing.body),
+                Some(settings) => match providers::request(settings, &endpoint, &outgoing.body) {
+                    Some(request) => (request.url, request.body),
+                    // Never sent: refused, so the visitor keeps the draft (cannot happen with
+                    // an envelope this crate wrote).
+                    None => {
+                        return Reply::Http {
+                            status: 400,
+                            retry_after: None,
+                            body: String::new(),
+                        }
+                    }
                 },
+            };
+            let reply = post_json(url, body, timeout_ms).await;
+            match provider {
+                Some(settings) => {
+                    let newsletter = outgoing.kind == crate::core::envelope::NEWSLETTER_TYPE;
+                    providers::reply(settings.provider, newsletter, reply)
+                }
+                None => reply,
             }
         })
     }
