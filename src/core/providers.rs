@@ -198,6 +198,18 @@ fn consent(envelope: &Json, purpose: &str) -> Option<String> {
     Some(format!("{answer} ({})", text(choice, "version")?))
 }
 
+/// The members of a request body, in order: `(name, value, raw)`, where a raw value is JSON text
+/// (an array) and any other is written as a string. Collected first and written by one loop:
+/// a member written at each call site costs the wasm a copy of the string writer per member.
+type Members = Vec<(&'static str, String, bool)>;
+
+/// Adds a string member when there is a value.
+fn push(members: &mut Members, name: &'static str, value: Option<&str>) {
+    if let Some(value) = value {
+        members.push((name, value.to_owned(), false));
+    }
+}
+
 /// The service's request for one envelope (the outbox's JSON text); `None` when the envelope is
 /// not one this crate wrote.
 pub fn request(
@@ -209,21 +221,27 @@ pub fn request(
     let key = settings.key.as_deref().unwrap_or_default();
     let envelope = Json::parse(envelope).ok()?;
     let data = envelope.get("data")?;
-    let id = text(&envelope, "id")?;
     let newsletter = text(&envelope, "type")? == crate::core::envelope::NEWSLETTER_TYPE;
+    let field = |k: &str| text(data, k);
     let strings = |k: &str| data.get(k).and_then(Json::to_strings).unwrap_or_default();
-    let honeypot = envelope
-        .get("signals")
-        .and_then(|s| text(s, "honeypot"))
-        .unwrap_or_default();
-
-    let mut body = String::new();
-    let mut out = Object::new(&mut body);
-    if let Some(member) = provider.key_member() {
-        out.str(member, key);
+    let joined = |k: &str| {
+        let items = strings(k);
+        (!items.is_empty()).then(|| crate::core::text::join(&items, ", "))
+    };
+    let mut members = Members::new();
+    if let Some(name) = provider.key_member() {
+        members.push((name, key.to_owned(), false));
     }
-    let url = match provider {
-        // The two newsletter services have their own request shapes.
+    let mut url = endpoint.to_owned();
+    // Form handlers: a subject line, readable labels, the id; the honeypot where the service has
+    // one (a filled one makes the service file the submission as spam).
+    let (subject, honeypot) = match provider {
+        Provider::Formspree => ("_subject", "_gotcha"),
+        Provider::Web3Forms => ("subject", "botcheck"),
+        Provider::StaticForms => ("subject", "honeypot"),
+        _ => ("subject", ""),
+    };
+    match provider {
         Provider::Listmonk => {
             let mut lists = strings("lists");
             if lists.is_empty() {
@@ -234,94 +252,77 @@ pub fn request(
                     .map(str::to_owned)
                     .collect();
             }
-            out.str("email", text(data, "email")?)
-                .opt_str("name", text(data, "first_name"))
-                .strs("list_uuids", &lists)
-                .end();
-            let base = endpoint.trim_end_matches('/');
+            let mut uuids = String::new();
+            crate::core::json::write_strs(&mut uuids, &lists);
+            push(&mut members, "email", Some(field("email")?));
+            push(&mut members, "name", field("first_name"));
+            members.push(("list_uuids", uuids, true));
             let path = "/api/public/subscription";
-            return Some(ProviderRequest {
-                url: if base.ends_with(path) {
-                    base.to_owned()
-                } else {
-                    format!("{base}{path}")
-                },
-                body,
-            });
+            url = url.trim_end_matches('/').to_owned();
+            if !url.ends_with(path) {
+                url.push_str(path);
+            }
         }
         Provider::Kit => {
-            out.str("email", text(data, "email")?)
-                .opt_str("first_name", text(data, "first_name"));
+            push(&mut members, "email", Some(field("email")?));
+            push(&mut members, "first_name", field("first_name"));
             // Kit's tags are numeric ids: the owner's `lists` ids are those numbers.
             let tags = strings("lists");
-            if !tags.is_empty() {
-                let digits = tags.iter().all(|t| t.bytes().all(|b| b.is_ascii_digit()));
-                if digits {
-                    out.key("tags")
-                        .push_str(&format!("[{}]", crate::core::text::join(&tags, ",")));
-                }
+            if !tags.is_empty() && tags.iter().all(|t| t.bytes().all(|b| b.is_ascii_digit())) {
+                let tags = format!("[{}]", crate::core::text::join(&tags, ","));
+                members.push(("tags", tags, true));
             }
-            out.end();
-            return Some(ProviderRequest {
-                url: endpoint.to_owned(),
-                body,
+        }
+        _ if newsletter => {
+            let email = field("email")?;
+            members.push((subject, format!("Newsletter sign-up: {email}"), false));
+            push(&mut members, "email", Some(email));
+            push(&mut members, "first_name", field("first_name"));
+            push(&mut members, "lists", joined("lists").as_deref());
+            let consent = consent(&envelope, "newsletter");
+            push(&mut members, "newsletter_consent", consent.as_deref());
+        }
+        _ => {
+            let name = field("staff_name");
+            let staff = match (name, field("staff_role")) {
+                (Some(name), Some(role)) => Some(format!("{name} ({role})")),
+                (Some(name), None) => Some(name.to_owned()),
+                (None, _) => field("staff_description").map(|d| format!("not named: {d}")),
+            };
+            let when = field("occurred_on").map(|day| match field("part_of_day") {
+                Some(part) => format!("{day}, {part}"),
+                None => day.to_owned(),
             });
+            let praise = format!("Praise for {}", name.unwrap_or("a member of staff"));
+            members.push((subject, praise, false));
+            push(&mut members, "staff", staff.as_deref());
+            push(&mut members, "location", field("location"));
+            push(&mut members, "when", when.as_deref());
+            push(&mut members, "story", Some(field("story")?));
+            push(&mut members, "tags", joined("tags").as_deref());
+            push(&mut members, "name", field("visitor_name"));
+            push(&mut members, "email", field("visitor_email"));
+            let publish = consent(&envelope, "publish");
+            push(&mut members, "publish_consent", publish.as_deref());
+            let contact = consent(&envelope, "contact");
+            push(&mut members, "contact_consent", contact.as_deref());
         }
-        _ => endpoint.to_owned(),
-    };
-
-    // Form handlers: a subject line, readable labels, the id; the honeypot where the service
-    // has one (a filled one makes the service drop the submission as spam).
-    let (subject_key, honeypot_key) = match provider {
-        Provider::Formspree => ("_subject", Some("_gotcha")),
-        Provider::Web3Forms => ("subject", Some("botcheck")),
-        Provider::StaticForms => ("subject", Some("honeypot")),
-        _ => ("subject", None),
-    };
-    if newsletter {
-        let email = text(data, "email")?;
-        out.str(subject_key, &format!("Newsletter sign-up: {email}"))
-            .str("email", email)
-            .opt_str("first_name", text(data, "first_name"));
-        let lists = strings("lists");
-        if !lists.is_empty() {
-            out.str("lists", &crate::core::text::join(&lists, ", "));
-        }
-        out.opt_str(
-            "newsletter_consent",
-            consent(&envelope, "newsletter").as_deref(),
-        );
-    } else {
-        let name = text(data, "staff_name");
-        let staff = match (name, text(data, "staff_role")) {
-            (Some(name), Some(role)) => Some(format!("{name} ({role})")),
-            (Some(name), None) => Some(name.to_owned()),
-            (None, _) => text(data, "staff_description").map(|d| format!("not named: {d}")),
-        };
-        let when = text(data, "occurred_on").map(|day| match text(data, "part_of_day") {
-            Some(part) => format!("{day}, {part}"),
-            None => day.to_owned(),
-        });
-        let tags = strings("tags");
-        out.str(
-            subject_key,
-            &format!("Praise for {}", name.unwrap_or("a member of staff")),
-        )
-        .opt_str("staff", staff.as_deref())
-        .opt_str("location", text(data, "location"))
-        .opt_str("when", when.as_deref())
-        .str("story", text(data, "story")?);
-        if !tags.is_empty() {
-            out.str("tags", &crate::core::text::join(&tags, ", "));
-        }
-        out.opt_str("name", text(data, "visitor_name"))
-            .opt_str("email", text(data, "visitor_email"))
-            .opt_str("publish_consent", consent(&envelope, "publish").as_deref())
-            .opt_str("contact_consent", consent(&envelope, "contact").as_deref());
     }
-    out.str("id", id);
-    if let Some(member) = honeypot_key {
-        out.str(member, honeypot);
+    if provider.takes_praise() {
+        push(&mut members, "id", Some(text(&envelope, "id")?));
+        if !honeypot.is_empty() {
+            let value = envelope.get("signals").and_then(|s| text(s, "honeypot"));
+            push(&mut members, honeypot, Some(value.unwrap_or_default()));
+        }
+    }
+    let mut body = String::new();
+    let mut out = Object::new(&mut body);
+    for (name, value, raw) in &members {
+        if *raw {
+            out.key(name).push_str(value);
+        } else {
+            out.str(name, value);
+        }
     }
     out.end();
     Some(ProviderRequest { url, body })
