@@ -53,8 +53,8 @@ pub const GOAL: Budget = Budget {
 /// the goal; never raise them without a size-log entry saying why.
 pub const BUDGET: Budget = Budget {
     loader_gzip: GOAL.loader_gzip,
-    bundle_brotli: 155_000,
-    bundle_gzip: 188_500,
+    bundle_brotli: 158_500,
+    bundle_gzip: 193_000,
 };
 
 // A limit under the goal would be a typo, not a tightening: the goal is what "done" means.

@@ -18,7 +18,7 @@ use crate::core::delivery::{NoAnswer, Reply};
 use crate::core::form::DeliveryProblem;
 use crate::core::json::Json;
 use crate::core::outbox::Outgoing;
-use crate::core::providers::{self, ProviderSettings};
+use crate::core::providers::{self, Provider, ProviderSettings};
 use crate::core::wall::{
     check_declared_length, FeedError, FeedReader, WallPage, WALL_MAX_BYTES, WALL_READ_BATCH,
 };
@@ -160,7 +160,15 @@ fn could_not_send(detail: impl Into<String>) -> TransportError {
 
 /// Posts `body` once and reports what came back. A fetch that rejects (network failure, CORS
 /// refusal, redirect, timeout) is a [`Reply::NoAnswer`]; judging the reply is the core's job.
-async fn post_json(url: String, body: String, timeout_ms: u32) -> Reply {
+///
+/// `service`: the form or newsletter service being posted to (and whether this is a newsletter
+/// sign-up), whose reply is translated into our contract before anyone judges it.
+async fn post_json(
+    url: String,
+    body: String,
+    timeout_ms: u32,
+    service: Option<(Provider, bool)>,
+) -> Reply {
     let no_answer = |why: NoAnswer, detail: String| {
         platform::console_warn(&format!("POST {url}: {detail}"));
         Reply::NoAnswer(why)
@@ -216,44 +224,45 @@ async fn post_json(url: String, body: String, timeout_ms: u32) -> Reply {
             .unwrap_or_default(),
         Err(_) => String::new(),
     };
-    Reply::Http {
+    let reply = Reply::Http {
         status: response.status(),
         retry_after,
         body,
+    };
+    match service {
+        Some((provider, newsletter)) => providers::reply(provider, newsletter, reply),
+        None => reply,
     }
 }
 
 impl Transport for HttpTransport {
     fn submit(&self, outgoing: Outgoing) -> LocalFuture<Reply> {
         let endpoint = self.endpoint.as_str().to_owned();
-        let timeout_ms = self.timeout_ms;
-        let provider = self.provider.clone();
-        // One `post_json` call site, so its state machine is in the wasm once.
-        Box::pin(async move {
-            let (url, body) = match &provider {
-                None => (endpoint, outgoing.body),
-                Some(settings) => match providers::request(settings, &endpoint, &outgoing.body) {
-                    Some(request) => (request.url, request.body),
-                    // Never sent: refused, so the visitor keeps the draft (cannot happen with
-                    // an envelope this crate wrote).
+        // Translated before the post and after it, inside `post_json`: one future type, so the
+        // request's state machine is in the wasm once.
+        let (url, body, service) = match &self.provider {
+            None => (endpoint, outgoing.body, None),
+            Some(settings) => {
+                let newsletter = outgoing.kind == crate::core::envelope::NEWSLETTER_TYPE;
+                match providers::request(settings, &endpoint, &outgoing.body) {
+                    Some(request) => (
+                        request.url,
+                        request.body,
+                        Some((settings.provider, newsletter)),
+                    ),
+                    // Not an envelope this crate wrote (cannot happen): nothing is sent, and the
+                    // refusal keeps the visitor's draft.
                     None => {
-                        return Reply::Http {
+                        return Box::pin(std::future::ready(Reply::Http {
                             status: 400,
                             retry_after: None,
                             body: String::new(),
-                        }
+                        }))
                     }
-                },
-            };
-            let reply = post_json(url, body, timeout_ms).await;
-            match provider {
-                Some(settings) => {
-                    let newsletter = outgoing.kind == crate::core::envelope::NEWSLETTER_TYPE;
-                    providers::reply(settings.provider, newsletter, reply)
                 }
-                None => reply,
             }
-        })
+        };
+        Box::pin(post_json(url, body, self.timeout_ms, service))
     }
 
     fn wall_page(
