@@ -17,7 +17,7 @@ use serde::Deserialize;
 use super::pages::{self, Lang, NoticeKind};
 use super::AppState;
 use crate::links::{CheckError, Link, LinkError, LinkSigner, Purpose};
-use crate::store::{Moderated, PraiseNotice, PraiseStatus, UsedLink};
+use crate::store::{Moderated, PraiseStatus, StoredPraise, UsedLink};
 
 #[derive(Debug, Deserialize)]
 pub struct Token {
@@ -185,7 +185,7 @@ impl Refusal {
 }
 
 /// Checks the token (signature, time, not used) and finds its praise.
-async fn open(state: &AppState, token: &str) -> Result<(Link, PraiseNotice), Refusal> {
+async fn open(state: &AppState, token: &str) -> Result<(Link, StoredPraise), Refusal> {
     let signer = LinkSigner::load(&state.store, state.settings.secret_key.as_deref())
         .await
         .map_err(|_| Refusal::Unavailable)?;
@@ -194,7 +194,7 @@ async fn open(state: &AppState, token: &str) -> Result<(Link, PraiseNotice), Ref
         Err(CheckError::Link(err)) => return Err(Refusal::Link(err)),
         Err(CheckError::Store(_)) => return Err(Refusal::Unavailable),
     };
-    match state.store.praise_notice(&link.subject).await {
+    match state.store.praise(&link.subject).await {
         Ok(Some(praise)) => Ok((link, praise)),
         Ok(None) => Err(Refusal::Gone),
         Err(_) => Err(Refusal::Unavailable),
@@ -202,7 +202,7 @@ async fn open(state: &AppState, token: &str) -> Result<(Link, PraiseNotice), Ref
 }
 
 /// Who, where, when and the story; and its status when already decided.
-fn praise_summary(praise: &PraiseNotice, lang: Lang) -> maud::Markup {
+fn praise_summary(praise: &StoredPraise, lang: Lang) -> maud::Markup {
     let staff = praise
         .staff_name
         .as_deref()

@@ -9,7 +9,7 @@
 use maud::{html, Markup, DOCTYPE};
 
 use crate::http::pages::Lang;
-use crate::store::PraiseNotice;
+use crate::store::StoredPraise;
 
 /// A message's three texts.
 #[derive(Debug, Clone)]
@@ -33,7 +33,7 @@ pub struct Decision {
 /// One praise as a message shows it.
 #[derive(Debug, Clone)]
 pub struct Story<'a> {
-    pub praise: &'a PraiseNotice,
+    pub praise: &'a StoredPraise,
     /// The roster name, else the name or description the visitor gave.
     pub staff: String,
     pub decision: Option<Decision>,

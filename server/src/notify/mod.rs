@@ -28,7 +28,7 @@ use sha2::{Digest, Sha256};
 use crate::config::{NotifyMode, Settings, Site};
 use crate::http::pages::Lang;
 use crate::links::{self, LinkSigner, Purpose};
-use crate::store::{ClaimedJob, Delivery, JobKind, PraiseNotice, Store, StoreError};
+use crate::store::{ClaimedJob, Delivery, JobKind, Store, StoreError, StoredPraise};
 pub use mailer::{Mail, MailError, Mailer};
 use messages::{Decision, Story};
 
@@ -142,7 +142,7 @@ impl Notifier {
     }
 
     /// The name a message uses for the staff member: the roster's, else what the visitor gave.
-    fn staff_name(praise: &PraiseNotice, roster_name: Option<&str>) -> String {
+    fn staff_name(praise: &StoredPraise, roster_name: Option<&str>) -> String {
         roster_name
             .map(str::to_owned)
             .or_else(|| praise.staff_name.clone())
@@ -151,7 +151,7 @@ impl Notifier {
     }
 
     /// Approve / Reject links for `recipient`, while the praise waits for a decision.
-    fn decision(&self, praise: &PraiseNotice, recipient: &str) -> Option<Decision> {
+    fn decision(&self, praise: &StoredPraise, recipient: &str) -> Option<Decision> {
         if praise.status != "pending_moderation" {
             return None;
         }
@@ -182,7 +182,7 @@ impl Notifier {
     }
 
     async fn notify_manager(&self, job: &ClaimedJob) -> Result<String, JobError> {
-        let Some(praise) = self.store.praise_notice(&job.subject).await? else {
+        let Some(praise) = self.store.praise(&job.subject).await? else {
             return Ok("praise gone".into());
         };
         let site = self.site(&praise.site_id);
@@ -214,7 +214,7 @@ impl Notifier {
     }
 
     async fn notify_employee(&self, job: &ClaimedJob) -> Result<String, JobError> {
-        let Some(praise) = self.store.praise_notice(&job.subject).await? else {
+        let Some(praise) = self.store.praise(&job.subject).await? else {
             return Ok("praise gone".into());
         };
         if praise.status != "approved" {
@@ -252,7 +252,7 @@ impl Notifier {
     }
 
     async fn notify_visitor(&self, job: &ClaimedJob) -> Result<String, JobError> {
-        let Some(praise) = self.store.praise_notice(&job.subject).await? else {
+        let Some(praise) = self.store.praise(&job.subject).await? else {
             return Ok("praise gone".into());
         };
         if praise.status != "approved" {
@@ -295,7 +295,7 @@ impl Notifier {
             .praise_received_between(site_id, start, end)
             .await?;
         // Group by recipient, keeping each praise's roster name.
-        let mut groups: BTreeMap<String, Vec<(PraiseNotice, Option<String>)>> = BTreeMap::new();
+        let mut groups: BTreeMap<String, Vec<(StoredPraise, Option<String>)>> = BTreeMap::new();
         for item in praise {
             let contact = self
                 .store

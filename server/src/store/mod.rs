@@ -33,7 +33,7 @@ pub use newsletter::{
     email_key, Applied, LedgerEntry, Reserved, SignupRequest, Subscriber, DEFAULT_LIST,
     FORWARD_JOB, PENDING_DAYS, SIGNUP_JOB,
 };
-pub use notify::{PraiseNotice, StaffContact};
+pub use notify::StaffContact;
 pub use webhooks::{NewAttempt, WebhookAttempt, WebhookDelivery};
 
 // Each area keeps its statements in its own file below, as more `impl Store` blocks; they all
@@ -41,8 +41,7 @@ pub use webhooks::{NewAttempt, WebhookAttempt, WebhookDelivery};
 // here.
 mod owners;
 pub use owners::{
-    CountedPraise, ModerationItem, OwnerAccount, SessionRecord, StaffEntry, LOCKOUT_FAILURES,
-    LOCKOUT_WINDOW_MS,
+    CountedPraise, OwnerAccount, SessionRecord, StaffEntry, LOCKOUT_FAILURES, LOCKOUT_WINDOW_MS,
 };
 
 /// Which database is behind the pool.
@@ -217,6 +216,78 @@ pub struct NewSubmission {
     pub content: NewContent,
 }
 
+/// One praise as stored: what the moderation pages show, what notifications and webhooks tell.
+/// Read by one column list and one row reader, whoever reads it.
+#[derive(Debug, Clone)]
+pub struct StoredPraise {
+    pub id: String,
+    pub site_id: String,
+    pub status: String,
+    pub received_at: i64,
+    pub created_at: String,
+    pub language: String,
+    pub page_url: String,
+    pub staff_name: Option<String>,
+    pub staff_id: Option<String>,
+    pub staff_role: Option<String>,
+    pub staff_description: Option<String>,
+    pub location: Option<String>,
+    pub occurred_on: Option<String>,
+    pub part_of_day: Option<String>,
+    pub story: String,
+    pub original_story: Option<String>,
+    pub tags: Vec<String>,
+    pub visitor_name: Option<String>,
+    pub visitor_email: Option<String>,
+    pub publish_granted: bool,
+    pub publish_version: Option<String>,
+    pub contact_granted: bool,
+    pub contact_version: Option<String>,
+    pub honeypot_filled: bool,
+    pub fill_time_ms: i64,
+    pub attempt: i64,
+    pub featured: bool,
+}
+
+const PRAISE_COLUMNS: &str = "id, site_id, status, received_at, created_at, language, page_url, \
+    staff_name, staff_id, staff_role, staff_description, location, occurred_on, part_of_day, \
+    story, original_story, tags, visitor_name, visitor_email, publish_granted, publish_version, \
+    contact_granted, contact_version, honeypot_filled, fill_time_ms, attempt, featured";
+
+fn stored_praise(row: &AnyRow) -> Result<StoredPraise, StoreError> {
+    let tags: String = row.try_get("tags")?;
+    let flag = |name: &str| -> Result<bool, StoreError> { Ok(row.try_get::<i64, _>(name)? == 1) };
+    Ok(StoredPraise {
+        id: row.try_get("id")?,
+        site_id: row.try_get("site_id")?,
+        status: row.try_get("status")?,
+        received_at: row.try_get("received_at")?,
+        created_at: row.try_get("created_at")?,
+        language: row.try_get("language")?,
+        page_url: row.try_get("page_url")?,
+        staff_name: row.try_get("staff_name")?,
+        staff_id: row.try_get("staff_id")?,
+        staff_role: row.try_get("staff_role")?,
+        staff_description: row.try_get("staff_description")?,
+        location: row.try_get("location")?,
+        occurred_on: row.try_get("occurred_on")?,
+        part_of_day: row.try_get("part_of_day")?,
+        story: row.try_get("story")?,
+        original_story: row.try_get("original_story")?,
+        tags: serde_json::from_str(&tags).unwrap_or_default(),
+        visitor_name: row.try_get("visitor_name")?,
+        visitor_email: row.try_get("visitor_email")?,
+        publish_granted: flag("publish_granted")?,
+        publish_version: row.try_get("publish_version")?,
+        contact_granted: flag("contact_granted")?,
+        contact_version: row.try_get("contact_version")?,
+        honeypot_filled: flag("honeypot_filled")?,
+        fill_time_ms: row.try_get("fill_time_ms")?,
+        attempt: row.try_get("attempt")?,
+        featured: flag("featured")?,
+    })
+}
+
 /// One wall item, as `docs/schema/wall.v1.json` describes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WallItem {
@@ -372,6 +443,17 @@ impl Store {
     /// Closes every connection (tests and shutdown).
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+
+    /// One praise; `None` when there is none with that id (or it was erased).
+    pub async fn praise(&self, id: &str) -> Result<Option<StoredPraise>, StoreError> {
+        let sql = format!("SELECT {PRAISE_COLUMNS} FROM praise WHERE id = $1");
+        // Audited: a constant column list and `$1`.
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(stored_praise).transpose()
     }
 
     /// Whether [`Store::close`] has run (the process is stopping).

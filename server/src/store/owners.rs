@@ -8,7 +8,9 @@
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use super::{PraiseStatus, StaffRecord, Store, StoreError};
+use super::{
+    stored_praise, PraiseStatus, StaffRecord, Store, StoreError, StoredPraise, PRAISE_COLUMNS,
+};
 
 /// How many failed sign-ins lock an (account, address) pair, within how long, for how long.
 pub const LOCKOUT_FAILURES: i64 = 5;
@@ -30,38 +32,6 @@ pub struct SessionRecord {
     pub csrf_token: String,
 }
 
-/// One praise as the moderation page shows it: everything the owner needs to decide.
-#[derive(Debug, Clone)]
-pub struct ModerationItem {
-    pub id: String,
-    pub site_id: String,
-    pub status: String,
-    pub received_at: i64,
-    pub created_at: String,
-    pub language: String,
-    pub page_url: String,
-    pub staff_name: Option<String>,
-    pub staff_id: Option<String>,
-    pub staff_role: Option<String>,
-    pub staff_description: Option<String>,
-    pub location: Option<String>,
-    pub occurred_on: Option<String>,
-    pub part_of_day: Option<String>,
-    pub story: String,
-    pub original_story: Option<String>,
-    pub tags: Vec<String>,
-    pub visitor_name: Option<String>,
-    pub visitor_email: Option<String>,
-    pub publish_granted: bool,
-    pub publish_version: Option<String>,
-    pub contact_granted: bool,
-    pub contact_version: Option<String>,
-    pub honeypot_filled: bool,
-    pub fill_time_ms: i64,
-    pub attempt: i64,
-    pub featured: bool,
-}
-
 /// A roster entry with its active flag (the owner also sees deactivated members).
 #[derive(Debug, Clone)]
 pub struct StaffEntry {
@@ -78,11 +48,6 @@ pub struct CountedPraise {
     pub staff: String,
     pub location: Option<String>,
 }
-
-const ITEM_COLUMNS: &str = "id, site_id, status, received_at, created_at, language, page_url, \
-    staff_name, staff_id, staff_role, staff_description, location, occurred_on, part_of_day, \
-    story, original_story, tags, visitor_name, visitor_email, publish_granted, publish_version, \
-    contact_granted, contact_version, honeypot_filled, fill_time_ms, attempt, featured";
 
 impl Store {
     /// Creates the account for `email` (lower-cased) unless it exists; returns its id either way.
@@ -374,9 +339,9 @@ impl Store {
         &self,
         status: PraiseStatus,
         limit: u32,
-    ) -> Result<Vec<ModerationItem>, StoreError> {
+    ) -> Result<Vec<StoredPraise>, StoreError> {
         let sql = format!(
-            "SELECT {ITEM_COLUMNS} FROM praise WHERE status = $1 \
+            "SELECT {PRAISE_COLUMNS} FROM praise WHERE status = $1 \
              ORDER BY featured DESC, received_at DESC, id DESC LIMIT {limit}"
         );
         // Audited: the text holds a constant column list, `$1` and a number.
@@ -384,7 +349,7 @@ impl Store {
             .bind(status.as_str())
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(moderation_item).collect()
+        rows.iter().map(stored_praise).collect()
     }
 
     /// How many praise have each status.
@@ -395,17 +360,6 @@ impl Store {
         rows.iter()
             .map(|row| Ok((row.try_get("status")?, row.try_get("n")?)))
             .collect()
-    }
-
-    /// One praise, for the correction page.
-    pub async fn moderation_item(&self, id: &str) -> Result<Option<ModerationItem>, StoreError> {
-        let sql = format!("SELECT {ITEM_COLUMNS} FROM praise WHERE id = $1");
-        // Audited: a constant column list and `$1`.
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(moderation_item).transpose()
     }
 
     /// Features a praise or not; false when there is no praise with that id.
@@ -513,40 +467,6 @@ fn account(row: &AnyRow) -> Result<OwnerAccount, StoreError> {
         id: row.try_get("id")?,
         email: row.try_get("email")?,
         password_hash: row.try_get("password_hash")?,
-    })
-}
-
-fn moderation_item(row: &AnyRow) -> Result<ModerationItem, StoreError> {
-    let tags: String = row.try_get("tags")?;
-    let flag = |name: &str| -> Result<bool, StoreError> { Ok(row.try_get::<i64, _>(name)? == 1) };
-    Ok(ModerationItem {
-        id: row.try_get("id")?,
-        site_id: row.try_get("site_id")?,
-        status: row.try_get("status")?,
-        received_at: row.try_get("received_at")?,
-        created_at: row.try_get("created_at")?,
-        language: row.try_get("language")?,
-        page_url: row.try_get("page_url")?,
-        staff_name: row.try_get("staff_name")?,
-        staff_id: row.try_get("staff_id")?,
-        staff_role: row.try_get("staff_role")?,
-        staff_description: row.try_get("staff_description")?,
-        location: row.try_get("location")?,
-        occurred_on: row.try_get("occurred_on")?,
-        part_of_day: row.try_get("part_of_day")?,
-        story: row.try_get("story")?,
-        original_story: row.try_get("original_story")?,
-        tags: serde_json::from_str(&tags).unwrap_or_default(),
-        visitor_name: row.try_get("visitor_name")?,
-        visitor_email: row.try_get("visitor_email")?,
-        publish_granted: flag("publish_granted")?,
-        publish_version: row.try_get("publish_version")?,
-        contact_granted: flag("contact_granted")?,
-        contact_version: row.try_get("contact_version")?,
-        honeypot_filled: flag("honeypot_filled")?,
-        fill_time_ms: row.try_get("fill_time_ms")?,
-        attempt: row.try_get("attempt")?,
-        featured: flag("featured")?,
     })
 }
 

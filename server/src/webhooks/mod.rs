@@ -243,7 +243,7 @@ impl Webhooks {
         let Some((praise_id, event)) = job.subject.split_once('|') else {
             return Err(WebhookError::Malformed(job.subject.clone()));
         };
-        let Some(praise) = self.store.praise_notice(praise_id).await? else {
+        let Some(praise) = self.store.praise(praise_id).await? else {
             return Ok("praise gone".into());
         };
         let Some(site) = self.site(&praise.site_id) else {
@@ -271,7 +271,7 @@ impl Webhooks {
         let Some((praise_id, event, target)) = parse_delivery_subject(&job.subject) else {
             return Err(WebhookError::Malformed(job.subject.clone()));
         };
-        let Some(praise) = self.store.praise_notice(praise_id).await? else {
+        let Some(praise) = self.store.praise(praise_id).await? else {
             return Ok("praise gone".into());
         };
         if event == RECEIVED && praise.status == "spam" {

@@ -21,13 +21,13 @@
 
 use serde_json::{json, Value};
 
-use crate::store::PraiseNotice;
+use crate::store::StoredPraise;
 
 /// Everything a payload says about one event.
 pub struct Facts<'a> {
     /// `praise.received` or `praise.approved`.
     pub event: &'a str,
-    pub praise: &'a PraiseNotice,
+    pub praise: &'a StoredPraise,
     /// The roster's name for the staff member, else what the visitor wrote.
     pub staff: String,
     /// The owner's moderation page (`https://…/owner/moderation?status=…`).
@@ -199,13 +199,15 @@ pub fn standard(facts: &Facts<'_>) -> Value {
 mod tests {
     use super::*;
 
-    fn praise(story: &str) -> PraiseNotice {
-        PraiseNotice {
+    fn praise(story: &str) -> StoredPraise {
+        StoredPraise {
             id: "p1".into(),
             site_id: "default".into(),
             status: "pending_moderation".into(),
             received_at: 1_795_694_400_000,
+            created_at: "2026-11-24T09:30:00.000Z".into(),
             language: "en".into(),
+            page_url: "https://shop.example/thanks".into(),
             staff_name: Some("Maribel".into()),
             staff_id: None,
             staff_role: None,
@@ -214,10 +216,18 @@ mod tests {
             occurred_on: Some("2026-11-24".into()),
             part_of_day: None,
             story: story.into(),
+            original_story: None,
             tags: vec!["genuine_warmth".into()],
             visitor_name: Some("Visitor Private".into()),
             visitor_email: Some("visitor@example.net".into()),
+            publish_granted: true,
+            publish_version: Some("praise-publish-2026-11".into()),
             contact_granted: true,
+            contact_version: Some("praise-contact-2026-11".into()),
+            honeypot_filled: false,
+            fill_time_ms: 48_210,
+            attempt: 1,
+            featured: false,
         }
     }
 

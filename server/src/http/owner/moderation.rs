@@ -19,7 +19,7 @@ use serde::Deserialize;
 use super::{encode, format_time, owner_page, see_other, Fields, Owner, OwnerError};
 use crate::http::pages::{notice, Lang, NoticeKind};
 use crate::http::AppState;
-use crate::store::{ModerationItem, PraiseStatus};
+use crate::store::{PraiseStatus, StoredPraise};
 
 /// The most items one tab shows (oldest beyond it wait for the next page load).
 const PAGE_SIZE: u32 = 200;
@@ -186,7 +186,7 @@ pub struct PageParams {
 }
 
 /// The staff member's name, or the visitor's description of them.
-fn who(item: &ModerationItem, lang: Lang) -> String {
+fn who(item: &StoredPraise, lang: Lang) -> String {
     item.staff_name
         .clone()
         .or_else(|| item.staff_description.clone())
@@ -218,7 +218,7 @@ fn consent(lang: Lang, granted: bool, version: Option<&str>) -> String {
     }
 }
 
-fn item_card(item: &ModerationItem, status: PraiseStatus, lang: Lang) -> Markup {
+fn item_card(item: &StoredPraise, status: PraiseStatus, lang: Lang) -> Markup {
     let name = who(item, lang);
     let heading_id = format!("item-{}", item.id);
     let when = match (&item.occurred_on, &item.part_of_day) {
@@ -418,7 +418,7 @@ pub struct EditParams {
     id: Option<String>,
 }
 
-fn edit_body(owner: &Owner, item: &ModerationItem, text: &str, problem: Option<&str>) -> Markup {
+fn edit_body(owner: &Owner, item: &StoredPraise, text: &str, problem: Option<&str>) -> Markup {
     let lang = owner.lang;
     html! {
         @if let Some(problem) = problem {
@@ -450,11 +450,7 @@ pub async fn edit_page(
     Query(params): Query<EditParams>,
 ) -> Result<Response, OwnerError> {
     let id = params.id.unwrap_or_default();
-    let item = state
-        .store
-        .moderation_item(&id)
-        .await?
-        .ok_or(OwnerError::NotFound)?;
+    let item = state.store.praise(&id).await?.ok_or(OwnerError::NotFound)?;
     let title = owner.lang.pick("Fix the text", "Corriger le texte");
     let body = edit_body(&owner, &item, &item.story, None);
     Ok(owner_page(&owner, "/owner/moderation", title, body))
@@ -470,11 +466,7 @@ pub async fn edit(
     let fields = Fields::parse(&body);
     owner.check_csrf(&fields)?;
     let id = fields.text("id").to_owned();
-    let item = state
-        .store
-        .moderation_item(&id)
-        .await?
-        .ok_or(OwnerError::NotFound)?;
+    let item = state.store.praise(&id).await?.ok_or(OwnerError::NotFound)?;
     let story = fields.text("story").replace("\r\n", "\n");
     let length = story.chars().count();
     if length == 0 || length > MAX_STORY_CHARS {
