@@ -24,3 +24,14 @@ export function collect(page: Page, type: 'error' | 'warning' = 'error'): string
   if (type === 'error') page.on('pageerror', (error) => messages.push(String(error)));
   return messages;
 }
+
+/**
+ * Stops a server a spec started and waits until it has exited, so its port is free again: when a
+ * test fails, Playwright starts a new worker whose `beforeAll` binds the same port at once.
+ */
+export async function stopProcess(child: import('node:child_process').ChildProcess | undefined) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill();
+  await exited;
+}

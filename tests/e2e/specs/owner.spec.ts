@@ -9,7 +9,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expectNoAxeViolations } from '../helpers';
+import { expectNoAxeViolations, stopProcess } from '../helpers';
 
 const PAGE_PORT = Number(process.env.E2E_PORT ?? 4173);
 const PORT = PAGE_PORT + 21;
@@ -129,8 +129,8 @@ test.beforeAll(async () => {
   await api.dispose();
 });
 
-test.afterAll(() => {
-  server.kill();
+test.afterAll(async () => {
+  await stopProcess(server);
 });
 
 async function signIn(page: Page) {
@@ -144,6 +144,9 @@ async function signIn(page: Page) {
 for (const colorScheme of ['light', 'dark'] as const) {
   for (const language of ['en', 'fr-CA'] as const) {
     test(`every owner page has no axe violations (${colorScheme}, ${language})`, async ({ browser }) => {
+      // A dozen pages, each loaded and scanned by axe: on a loaded 2-core machine that can pass the
+      // default 30 s. A bound against hanging, not a speed check.
+      test.setTimeout(120_000);
       const context = await browser.newContext({
         colorScheme,
         // The browser's language is what sends Accept-Language (a header set by hand is replaced).

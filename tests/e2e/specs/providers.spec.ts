@@ -4,6 +4,7 @@
 import { test, expect, type Page, type APIRequestContext } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { stopProcess } from '../helpers';
 
 const PAGE_PORT = Number(process.env.E2E_PORT ?? 4173);
 // 25 above the page server: clear of the endpoint (+10), kudos-server (+20, +21, +23).
@@ -23,8 +24,8 @@ test.beforeAll(async () => {
   });
 });
 
-test.afterAll(() => {
-  server.kill();
+test.afterAll(async () => {
+  await stopProcess(server);
 });
 
 async function control(request: APIRequestContext, body: object = {}) {

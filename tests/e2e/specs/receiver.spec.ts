@@ -8,6 +8,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { stopProcess } from '../helpers';
 
 const PAGE_PORT = Number(process.env.E2E_PORT ?? 4173);
 const PORT = PAGE_PORT + 20;
@@ -42,8 +43,8 @@ test.beforeAll(async () => {
   });
 });
 
-test.afterAll(() => {
-  server.kill();
+test.afterAll(async () => {
+  await stopProcess(server);
 });
 
 test('praise sent in the widget reaches kudos-server, is approved, and appears on the wall', async ({ page, browser }) => {

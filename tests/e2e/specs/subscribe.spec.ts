@@ -9,7 +9,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expectNoAxeViolations } from '../helpers';
+import { expectNoAxeViolations, stopProcess } from '../helpers';
 
 const PAGE_PORT = Number(process.env.E2E_PORT ?? 4173);
 const PORT = PAGE_PORT + 23;
@@ -50,8 +50,8 @@ test.beforeAll(async () => {
   });
 });
 
-test.afterAll(() => {
-  server.kill();
+test.afterAll(async () => {
+  await stopProcess(server);
 });
 
 /** The decoded text part and the headers of the one email in the folder to `to`. */
