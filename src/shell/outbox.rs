@@ -11,12 +11,13 @@ use crate::core::sorted::SortedSet;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use crate::core::config::{parse_endpoint, Endpoint, Mode};
+use crate::core::config::{parse_endpoint, Endpoint, Mode, UrlParser};
 use crate::core::delivery::{classify, next_wait_ms, NoAnswer, Reply, Verdict, WireFieldError};
 use crate::core::envelope::{ReplyStatus, Submission};
 use crate::core::envelope::{NEWSLETTER_TYPE, PRAISE_TYPE};
 use crate::core::form::Waiting;
 use crate::core::outbox::{Outbox, Wake};
+use crate::core::providers;
 use crate::shell::platform;
 use crate::shell::platform::BrowserUrls;
 use crate::shell::storage::{Kept, Store, KEY_PREFIX};
@@ -55,8 +56,19 @@ pub fn deliver_orphans(store: Rc<dyn Store>, current: &Endpoint, timeout_ms: u32
             Ok(endpoint) if key != own && url != "demo" && endpoint.as_str() == url => endpoint,
             _ => continue,
         };
-        let transport: Rc<dyn Transport> =
-            Rc::new(HttpTransport::new(endpoint, None).with_timeout(timeout_ms));
+        // A service recognised from the host and needing no key (Formspree, Basin) still gets
+        // its own request shape; one needing a key cannot be spoken to without it, so the entry
+        // is posted as it is, refused, and leaves the outbox like any refused one.
+        let service = BrowserUrls.parse(url).and_then(|parts| {
+            providers::settings(None, None, &parts.hostname, true)
+                .ok()
+                .flatten()
+        });
+        let transport: Rc<dyn Transport> = Rc::new(
+            HttpTransport::new(endpoint, None)
+                .with_timeout(timeout_ms)
+                .with_provider(service),
+        );
         for kind in [PRAISE_TYPE, NEWSLETTER_TYPE] {
             Courier::new(
                 Rc::clone(&transport),
