@@ -387,10 +387,15 @@ fn render_server(ctx: &Ctx, sqlite: &Value, pg: &Value) -> String {
             &format!("≥ {:.0} %", GOAL_RATIO * 100.0),
         );
     }
+    row(
+        "after ingestion: the queued notification and webhook jobs (5 per auto-published praise) drained in",
+        cell(&|v| format!("{:.1} s", number(v, &["job_drain_ms"]) / 1000.0)),
+        "—",
+    );
     for (key, what) in [
         (
             "wall",
-            "wall: `GET /v1/wall` (first page, 20 items), requests/s; p50 / p99",
+            "wall (after the drain): `GET /v1/wall` (first page, 20 items), requests/s; p50 / p99",
         ),
         (
             "wall_304",
