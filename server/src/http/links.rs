@@ -9,7 +9,7 @@
 
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Form;
 use maud::html;
 use serde::Deserialize;
@@ -177,10 +177,7 @@ impl Refusal {
                 ),
             ),
         };
-        let body = html! { (pages::notice(NoticeKind::Problem, text)) };
-        let mut response = pages::page_headers(pages::layout(lang, title, body));
-        *response.status_mut() = status;
-        response.into_response()
+        pages::problem_page(lang, status, title, text)
     }
 }
 

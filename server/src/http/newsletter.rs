@@ -71,10 +71,7 @@ impl Refusal {
                 ),
             ),
         };
-        let body = html! { (pages::notice(NoticeKind::Problem, text)) };
-        let mut response = pages::page_headers(pages::layout(lang, title, body));
-        *response.status_mut() = status;
-        response
+        pages::problem_page(lang, status, title, text)
     }
 }
 

@@ -189,14 +189,7 @@ impl Notifier {
         if site.is_some_and(|site| site.notify == NotifyMode::Weekly) {
             return Ok("left to the weekly digest".into());
         }
-        let contact = self
-            .store
-            .staff_contact(
-                &praise.site_id,
-                praise.staff_id.as_deref(),
-                praise.staff_name.as_deref(),
-            )
-            .await?;
+        let contact = self.store.staff_contact(&praise).await?;
         let manager = contact.as_ref().and_then(|c| c.manager_email.as_deref());
         let Some(recipient) = Self::manager_of(site, manager) else {
             return Ok("no manager and no default recipient".into());
@@ -220,14 +213,7 @@ impl Notifier {
         if praise.status != "approved" {
             return Ok("no longer approved".into());
         }
-        let contact = self
-            .store
-            .staff_contact(
-                &praise.site_id,
-                praise.staff_id.as_deref(),
-                praise.staff_name.as_deref(),
-            )
-            .await?;
+        let contact = self.store.staff_contact(&praise).await?;
         let Some(contact) = contact else {
             return Ok("not on the roster".into());
         };
@@ -265,14 +251,7 @@ impl Notifier {
         else {
             return Ok("no address or no contact consent".into());
         };
-        let contact = self
-            .store
-            .staff_contact(
-                &praise.site_id,
-                praise.staff_id.as_deref(),
-                praise.staff_name.as_deref(),
-            )
-            .await?;
+        let contact = self.store.staff_contact(&praise).await?;
         let lang = Lang::from_tag(&praise.language);
         let story = Story {
             praise: &praise,
@@ -297,14 +276,7 @@ impl Notifier {
         // Group by recipient, keeping each praise's roster name.
         let mut groups: BTreeMap<String, Vec<(StoredPraise, Option<String>)>> = BTreeMap::new();
         for item in praise {
-            let contact = self
-                .store
-                .staff_contact(
-                    &item.site_id,
-                    item.staff_id.as_deref(),
-                    item.staff_name.as_deref(),
-                )
-                .await?;
+            let contact = self.store.staff_contact(&item).await?;
             let manager = contact.as_ref().and_then(|c| c.manager_email.as_deref());
             if let Some(recipient) = Self::manager_of(site, manager) {
                 let name = contact.map(|c| c.name);

@@ -42,10 +42,13 @@ impl Store {
     /// one member of the site has it.
     pub async fn staff_contact(
         &self,
-        site_id: &str,
-        staff_id: Option<&str>,
-        staff_name: Option<&str>,
+        praise: &StoredPraise,
     ) -> Result<Option<StaffContact>, StoreError> {
+        let (site_id, staff_id, staff_name) = (
+            praise.site_id.as_str(),
+            praise.staff_id.as_deref(),
+            praise.staff_name.as_deref(),
+        );
         let read = |row: &AnyRow| -> Result<StaffContact, StoreError> {
             Ok(StaffContact {
                 id: row.try_get("id")?,

@@ -283,14 +283,7 @@ impl Webhooks {
         let Some(url) = target.url(site) else {
             return Ok(format!("{} no longer configured", target.as_str()));
         };
-        let contact = self
-            .store
-            .staff_contact(
-                &praise.site_id,
-                praise.staff_id.as_deref(),
-                praise.staff_name.as_deref(),
-            )
-            .await?;
+        let contact = self.store.staff_contact(&praise).await?;
         let staff = contact
             .map(|c| c.name)
             .or_else(|| praise.staff_name.clone())

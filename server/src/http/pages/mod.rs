@@ -146,6 +146,18 @@ pub fn notice(kind: NoticeKind, text: &str) -> Markup {
     html! { p class=(class) role="status" { (text) } }
 }
 
+/// A page that says why something could not be done, with its status (4xx/5xx).
+pub fn problem_page(
+    lang: Lang,
+    status: axum::http::StatusCode,
+    title: &str,
+    text: &str,
+) -> Response {
+    let mut response = page_headers(layout(lang, title, notice(NoticeKind::Problem, text)));
+    *response.status_mut() = status;
+    response
+}
+
 /// What a notice reports.
 #[derive(Debug, Clone, Copy)]
 pub enum NoticeKind {
