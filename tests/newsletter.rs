@@ -5,12 +5,14 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use kudos_widget::core::config::Endpoint;
 use kudos_widget::core::delivery::Reply;
 use kudos_widget::core::envelope::ReplyStatus;
 use kudos_widget::core::outbox::Outgoing;
+use kudos_widget::core::roster::StaffMember;
 use kudos_widget::core::wall::{FeedError, WallPage};
 use kudos_widget::shell::mount::mount_with_transport;
-use kudos_widget::shell::transport::{LocalFuture, Transport};
+use kudos_widget::shell::ports::{LocalFuture, Transport, TransportError};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlInputElement;
@@ -43,6 +45,13 @@ impl Transport for ScriptedEndpoint {
         _cursor: Option<String>,
     ) -> Option<LocalFuture<Result<WallPage, FeedError>>> {
         None
+    }
+
+    fn staff_roster(
+        &self,
+        _url: &Endpoint,
+    ) -> LocalFuture<Result<Vec<StaffMember>, TransportError>> {
+        Box::pin(async { Ok(Vec::new()) })
     }
 }
 

@@ -4,9 +4,8 @@
 //! Its own test binary, so its page (and storage) is not shared with `web.rs`.
 #![cfg(target_arch = "wasm32")]
 
-use kudos_widget::shell::components::delivery::draft_key;
+use kudos_widget::shell::keys;
 use kudos_widget::shell::mount::mount;
-use kudos_widget::shell::transport::demo_store_key;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlTextAreaElement};
@@ -57,10 +56,10 @@ async fn offline_submission_is_queued_and_nothing_typed_is_lost() {
     // The submission waits in the outbox, the draft in storage; nothing reached the demo store.
     let outbox = stored(OUTBOX_DEMO).expect("an outbox entry");
     assert!(outbox.contains(STORY), "{outbox}");
-    assert!(stored(&draft_key("praise", "demo"))
+    assert!(stored(&keys::draft("praise", "demo"))
         .unwrap()
         .contains(STORY));
-    assert_eq!(stored(&demo_store_key()), None);
+    assert_eq!(stored(&keys::demo_store()), None);
     // The announcement reaches screen readers too.
     let status = widget.get("[role=status]").text_content().unwrap();
     assert!(status.starts_with("Saved"), "{status}");
@@ -84,7 +83,7 @@ async fn a_failed_first_attempt_is_retried_with_the_same_id_and_delivered_once()
     widget.click("button[type=submit]").await;
     // The first attempt fails (queued), the retry after at most 1 s of backoff succeeds.
     widget.wait_long_for(".kudos-thanks").await;
-    let stored_json = stored(&demo_store_key()).expect("delivered to the demo store");
+    let stored_json = stored(&keys::demo_store()).expect("delivered to the demo store");
     let submissions: serde_json::Value = serde_json::from_str(&stored_json).unwrap();
     let submissions = submissions.as_array().unwrap();
     assert_eq!(submissions.len(), 1);
@@ -96,7 +95,7 @@ async fn a_failed_first_attempt_is_retried_with_the_same_id_and_delivered_once()
         .starts_with("http"));
     // Delivered: the outbox is empty and the draft is gone.
     assert_eq!(stored(OUTBOX_DEMO), None);
-    assert_eq!(stored(&draft_key("praise", "demo")), None);
+    assert_eq!(stored(&keys::draft("praise", "demo")), None);
 }
 
 #[wasm_bindgen_test]
@@ -104,10 +103,10 @@ async fn the_draft_is_saved_only_after_typing_and_restored_on_remount() {
     clear_widget_storage();
     let widget = demo_form(&[]).await;
     // Nothing is stored before the visitor acts.
-    assert_eq!(stored(&draft_key("praise", "demo")), None);
+    assert_eq!(stored(&keys::draft("praise", "demo")), None);
     widget.type_into("#kudos-staff_name", "Zoé").await;
     widget.type_into("#kudos-story", STORY).await;
-    assert!(stored(&draft_key("praise", "demo"))
+    assert!(stored(&keys::draft("praise", "demo"))
         .unwrap()
         .contains("Zoé"));
     widget.close();
@@ -118,7 +117,7 @@ async fn the_draft_is_saved_only_after_typing_and_restored_on_remount() {
     // A restored draft is an ordinary one: it sends, and is cleared after the success.
     again.click("button[type=submit]").await;
     again.wait_long_for(".kudos-thanks").await;
-    assert_eq!(stored(&draft_key("praise", "demo")), None);
+    assert_eq!(stored(&keys::draft("praise", "demo")), None);
 }
 
 #[wasm_bindgen_test]
@@ -149,7 +148,7 @@ async fn the_honeypot_is_hidden_from_people_and_reported_to_the_endpoint() {
     widget.click("button[type=submit]").await;
     widget.wait_long_for(".kudos-thanks").await;
     let submissions: serde_json::Value =
-        serde_json::from_str(&stored(&demo_store_key()).unwrap()).unwrap();
+        serde_json::from_str(&stored(&keys::demo_store()).unwrap()).unwrap();
     let signals = &submissions[0]["signals"];
     assert_eq!(signals["honeypot"], "https://spam.example");
     assert_eq!(signals["attempt"], 1);

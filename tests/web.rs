@@ -5,9 +5,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use kudos_widget::core::config::RawConfig;
+use kudos_widget::shell::keys;
 use kudos_widget::shell::mount::{mount, MountError};
-use kudos_widget::shell::transport::demo_store_key;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 
@@ -35,7 +35,7 @@ impl Fixture {
 
 /// The demo store as written (every envelope, as it would have been posted).
 fn stored_json() -> Option<String> {
-    stored(&demo_store_key())
+    stored(&keys::demo_store())
 }
 
 #[wasm_bindgen_test]
@@ -480,4 +480,41 @@ fn wall_dates_are_the_local_day_in_the_visitors_language() {
     .unwrap();
     assert_eq!(format_date(instant, Lang::En), expected);
     assert_eq!(format_date("not a date", Lang::En), "");
+}
+
+/// Demo mode reaches no server: `data-staff-url` is answered by the demo's made-up roster, and
+/// not one `fetch` leaves the page (before, the demo transport fetched the URL over HTTP).
+#[wasm_bindgen_test]
+async fn demo_mode_answers_the_staff_url_with_its_own_roster_and_fetches_nothing() {
+    let fetches = js_sys::eval(
+        "(() => {
+            const original = window.fetch;
+            const seen = [];
+            window.fetch = function (input, init) {
+                seen.push(String((input && input.url) || input));
+                return original.call(this, input, init);
+            };
+            return { seen, restore: () => { window.fetch = original; } };
+        })()",
+    )
+    .unwrap();
+    let widget = Fixture::with(&[("staff-url", "https://staff.example/v1/staff")]).await;
+    widget.type_into("#kudos-staff_name", "kris").await;
+    // The suggestion may need a task or two: the roster arrives through a future.
+    for _ in 0..50 {
+        if widget.find(".kudos-option-name").is_some() {
+            break;
+        }
+        support::sleep_ms(20).await;
+        widget.type_into("#kudos-staff_name", "kris").await;
+    }
+    assert_eq!(widget.text(".kudos-option-name"), "Christine Roy");
+    let restore: js_sys::Function = js_sys::Reflect::get(&fetches, &"restore".into())
+        .unwrap()
+        .unchecked_into();
+    restore.call0(&JsValue::NULL).unwrap();
+    let seen: js_sys::Array = js_sys::Reflect::get(&fetches, &"seen".into())
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(seen.length(), 0, "{:?}", seen.to_vec());
 }

@@ -1,10 +1,25 @@
 //! The wall's opening content in demo mode: six made-up moments of small, great service at a
 //! made-up grocer, so a site owner trying the widget sees a lived-in wall, not an empty box.
 //!
-//! The people, the stores and the stories are fictional and written for this product.
+//! The people, the stores and the stories are fictional and written for this product. The made-up
+//! roster is the demo site's own `demo/staff.json`, compiled in: in demo mode it stands in for the
+//! owner's `data-staff-url`, so the demo reaches no server.
 
 use crate::core::i18n::Lang;
+use crate::core::json::Json;
 use crate::core::praise::PublishedPraise;
+use crate::core::roster::StaffMember;
+
+/// The demo's made-up roster (the demo site's `staff.json`).
+const ROSTER_JSON: &str = include_str!("../../demo/staff.json");
+
+/// The demo's made-up roster, read like any `data-staff-url` answer.
+pub fn seed_roster() -> Vec<StaffMember> {
+    Json::parse(ROSTER_JSON)
+        .ok()
+        .and_then(|json| StaffMember::list_from_json(&json))
+        .unwrap_or_default()
+}
 
 /// One seed item in both languages.
 struct Seed {
@@ -146,6 +161,16 @@ pub fn seed_praise(lang: Lang) -> Vec<PublishedPraise> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_demo_roster_reads_whole() {
+        let roster = seed_roster();
+        assert_eq!(roster.len(), 9);
+        assert!(roster
+            .iter()
+            .any(|member| member.name == "Christine Roy"
+                && member.nicknames.contains(&"Kris".into())));
+    }
     use crate::core::config::DEFAULT_TAGS;
     use crate::core::praise::{is_calendar_date, trimmed_len, STORY_MAX_CHARS, STORY_MIN_CHARS};
 

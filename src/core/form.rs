@@ -8,6 +8,7 @@
 //! from going stale); what the machine remembers is only which fields may *show* theirs: a field
 //! after the visitor leaves it, every field after a submit attempt.
 
+use crate::core::envelope::ReplyStatus;
 use crate::core::json::{write_str, Json};
 use crate::core::sorted::SortedMap;
 use crate::core::sorted::SortedSet;
@@ -225,8 +226,11 @@ pub enum FormAction<D: Draft> {
     Blur(D::Field),
     /// The visitor pressed the submit button.
     Submit,
-    /// The transport delivered the submission.
-    Delivered,
+    /// The endpoint took the submission, and said how.
+    Delivered {
+        /// Taken as it is, held for moderation, or waiting for the visitor's confirmation.
+        status: ReplyStatus,
+    },
     /// The transport could not deliver it, for good.
     DeliveryFailed(DeliveryProblem),
     /// The submission waits in the outbox for another attempt.
@@ -266,6 +270,8 @@ pub struct FormState<D: Draft> {
     /// The visitor has changed something (a prefill is not them): only then is the draft kept
     /// and the fill time counted.
     pub touched: bool,
+    /// Once [`Status::Succeeded`]: how the endpoint took it.
+    pub reply: Option<ReplyStatus>,
 }
 
 impl<D: Draft> FormState<D> {
@@ -285,6 +291,7 @@ impl<D: Draft> FormState<D> {
             rejected: SortedMap::new(),
             waiting: Waiting::NoAnswer,
             touched: false,
+            reply: None,
         }
     }
 
@@ -328,9 +335,10 @@ impl<D: Draft> FormState<D> {
                     }
                 }
             }
-            FormAction::Delivered => {
+            FormAction::Delivered { status } => {
                 if matches!(next.status, Status::Submitting | Status::Queued) {
                     next.status = Status::Succeeded;
+                    next.reply = Some(status);
                 }
             }
             FormAction::DeliveryFailed(problem) => {
@@ -563,9 +571,27 @@ mod tests {
         let state = typed("Ana").reduce(FormAction::Submit);
         assert_eq!(state.status, Status::Submitting);
         assert!(state.is_locked());
-        let done = state.reduce(FormAction::Delivered);
+        let done = state.reduce(FormAction::Delivered {
+            status: ReplyStatus::Accepted,
+        });
         assert_eq!(done.status, Status::Succeeded);
         assert_eq!(done.draft.name, "Ana");
+    }
+
+    #[test]
+    fn the_reply_status_comes_with_the_delivery_and_goes_with_start_over() {
+        let submitting = typed("Ana").reduce(FormAction::Submit);
+        assert_eq!(submitting.reply, None);
+        let done = submitting.reduce(FormAction::Delivered {
+            status: ReplyStatus::PendingConfirmation,
+        });
+        assert_eq!(done.reply, Some(ReplyStatus::PendingConfirmation));
+        // A second word about the same delivery changes nothing.
+        let again = done.reduce(FormAction::Delivered {
+            status: ReplyStatus::Accepted,
+        });
+        assert_eq!(again, done);
+        assert_eq!(done.reduce(FormAction::StartOver).reply, None);
     }
 
     #[test]
@@ -574,7 +600,9 @@ mod tests {
         let edited =
             submitting.reduce(FormAction::Edit(Field::Name, FieldValue::Text("Bo".into())));
         assert_eq!(edited.draft.name, "Ana");
-        let done = submitting.reduce(FormAction::Delivered);
+        let done = submitting.reduce(FormAction::Delivered {
+            status: ReplyStatus::Accepted,
+        });
         let edited = done.reduce(FormAction::Edit(Field::Name, FieldValue::Text("Bo".into())));
         assert_eq!(edited.draft.name, "Ana");
     }
@@ -595,7 +623,12 @@ mod tests {
     #[test]
     fn outcomes_only_apply_to_a_submission_in_flight() {
         let editing = typed("Ana");
-        assert_eq!(editing.reduce(FormAction::Delivered), editing);
+        assert_eq!(
+            editing.reduce(FormAction::Delivered {
+                status: ReplyStatus::Accepted
+            }),
+            editing
+        );
         assert_eq!(
             editing.reduce(FormAction::DeliveryFailed(DeliveryProblem::Refused)),
             editing
@@ -608,7 +641,9 @@ mod tests {
         assert_eq!(editing.reduce(FormAction::StartOver), editing);
         let done = editing
             .reduce(FormAction::Submit)
-            .reduce(FormAction::Delivered)
+            .reduce(FormAction::Delivered {
+                status: ReplyStatus::Accepted,
+            })
             .reduce(FormAction::StartOver);
         assert_eq!(done, empty());
     }
@@ -635,7 +670,11 @@ mod tests {
         // A second press cannot start a second submission.
         assert_eq!(queued.reduce(FormAction::Submit).status, Status::Queued);
         assert_eq!(
-            queued.reduce(FormAction::Delivered).status,
+            queued
+                .reduce(FormAction::Delivered {
+                    status: ReplyStatus::Accepted
+                })
+                .status,
             Status::Succeeded
         );
         let refused = queued.reduce(FormAction::DeliveryFailed(DeliveryProblem::Refused));

@@ -13,13 +13,14 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::envelope::Submission;
-use crate::core::json::{kept_whole, member_array_items, Json, Object};
+use crate::core::json::{kept_whole, member_array_items, Json, Object, Pieces};
 
 /// One submission waiting to be delivered.
 ///
 /// The envelope is kept as the JSON text it was built as, never read back into a
 /// [`Submission`]: the wasm has no reader for that type (its serde deserializer once cost about
-/// 17 KB, docs/size-log.md), and a retry only needs [`with_attempt`]'s edit of the text.
+/// 17 KB, docs/size-log.md); each attempt's body is written from its members by
+/// [`body_for_attempt`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(test, derive(Serialize, Deserialize))]
 pub struct Entry {
@@ -88,45 +89,41 @@ pub struct Outgoing {
     pub id: String,
     /// The envelope's `type`.
     pub kind: String,
-    /// The JSON body, with this attempt's `signals.attempt`.
+    /// Which delivery attempt this is, from 1 (the body's `signals.attempt` says the same).
+    pub attempt: u32,
+    /// The JSON body of this attempt.
     pub body: String,
 }
 
-/// Sets `signals.attempt` in an envelope this crate serialised.
+/// The envelope `envelope` (as first built) as posted on attempt `attempt`: every member as it
+/// was written, in its place, and `signals` written again with this attempt's number. `None`
+/// when `envelope` is not an object with readable signals (it always is: this crate wrote it).
 ///
-/// Plain text surgery, on purpose (see [`Entry`]). It is exact: inside a JSON string a quote is
-/// always escaped (`\"`), so an unescaped `"attempt":` can only be an object key, and the only
-/// such key in an envelope is `signals.attempt` (the schemas allow no other).
-pub fn with_attempt(envelope: &str, attempt: u32) -> String {
-    const KEY: &str = "\"attempt\":";
-    let Some(at) = envelope.rfind(KEY) else {
-        return envelope.to_owned();
-    };
-    let start = at + KEY.len();
-    let digits = envelope[start..]
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(envelope.len() - start);
-    format!(
-        "{}{attempt}{}",
-        &envelope[..start],
-        &envelope[start + digits..]
-    )
-}
-
-/// The `signals.attempt` of an envelope this crate serialised (1 when it has none), read the
-/// same way [`with_attempt`] writes it.
-pub fn attempt_of(envelope: &str) -> u32 {
-    const KEY: &str = "\"attempt\":";
-    envelope
-        .rfind(KEY)
-        .map(|at| &envelope[at + KEY.len()..])
-        .and_then(|rest| {
-            let digits = rest
-                .find(|c: char| !c.is_ascii_digit())
-                .unwrap_or(rest.len());
-            rest[..digits].parse().ok()
-        })
-        .unwrap_or(1)
+/// Member by member through the JSON reader, so nothing the visitor typed can be mistaken for
+/// the attempt (the text is never searched for a key).
+pub fn body_for_attempt(envelope: &str, attempt: u32) -> Option<String> {
+    let mut members = Pieces::new(envelope);
+    members.open(b'{').ok()?;
+    let mut out = String::with_capacity(envelope.len() + 8);
+    let mut body = Object::new(&mut out);
+    let mut first = true;
+    while members.more(b'}', first).ok()? {
+        first = false;
+        let key = members.key().ok()?;
+        let (text, value) = members.value_with_text(1).ok()?;
+        if key == "signals" {
+            Object::new(body.key("signals"))
+                .str("honeypot", value.get("honeypot")?.as_str()?)
+                .num("fill_time_ms", value.get("fill_time_ms")?.as_u64()?)
+                .num("attempt", attempt.into())
+                .end();
+        } else {
+            body.key(&key).push_str(text);
+        }
+    }
+    members.end().ok()?;
+    body.end();
+    Some(out)
 }
 
 /// What woke the outbox up.
@@ -270,10 +267,14 @@ impl Outbox {
     /// What to send for `id`'s next attempt: the same envelope, with its attempt number.
     pub fn attempt(&self, id: &str) -> Option<Outgoing> {
         let entry = self.get(id)?;
+        let attempt = entry.failures + 1;
         Some(Outgoing {
             id: entry.id.clone(),
             kind: entry.kind.clone(),
-            body: with_attempt(&entry.envelope, entry.failures + 1),
+            attempt,
+            // An envelope this version cannot rewrite (never one it wrote) goes as it was.
+            body: body_for_attempt(&entry.envelope, attempt)
+                .unwrap_or_else(|| entry.envelope.clone()),
         })
     }
 
@@ -473,20 +474,31 @@ mod tests {
     }
 
     #[test]
-    fn only_the_attempt_key_is_rewritten_whatever_the_visitor_typed() {
+    fn each_attempt_is_the_same_envelope_with_its_number_whatever_the_visitor_typed() {
         let mut tricky = submission(4);
         if let crate::core::envelope::Payload::StaffRecognition(data) = &mut tricky.payload {
             data.story = r#"I typed "attempt":1} and "signals":{"attempt":7} on purpose."#.into();
         }
-        let body = serde_json::to_string(&tricky).unwrap();
-        let back: Submission = serde_json::from_str(&with_attempt(&body, 12)).unwrap();
+        tricky.signals.honeypot = r#""attempt":9"#.into();
+        let body = tricky.to_json();
+        let again = body_for_attempt(&body, 12).unwrap();
+        let back: Submission = serde_json::from_str(&again).unwrap();
         let mut expected = tricky.clone();
         expected.signals.attempt = 12;
         assert_eq!(back, expected);
-        assert_eq!(attempt_of(&with_attempt(&body, 12)), 12);
-        assert_eq!(attempt_of(&body), 1);
-        assert_eq!(with_attempt("{}", 3), "{}");
-        assert_eq!(attempt_of("{}"), 1);
+        // Byte for byte what the envelope writer gives for that attempt: members in their order.
+        assert_eq!(again, expected.to_json());
+        assert_eq!(body_for_attempt(&body, 1).unwrap(), body);
+        assert_eq!(body_for_attempt("{}", 3), Some("{}".to_owned()));
+        assert_eq!(body_for_attempt("[1]", 3), None);
+
+        // The outbox hands the transport the number as data, and the body agrees.
+        let mut outbox = Outbox::default();
+        outbox.add(&tricky);
+        outbox.failed(&tricky.id, 1_000, 0, false, false);
+        let outgoing = outbox.attempt(&tricky.id).unwrap();
+        assert_eq!(outgoing.attempt, 2);
+        assert_eq!(sent(&outbox, &tricky.id).signals.attempt, 2);
     }
 
     #[test]

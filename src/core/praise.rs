@@ -1001,7 +1001,9 @@ pub(crate) mod tests {
         assert_eq!(failed.draft, filled.draft);
         let done = failed
             .reduce(FormAction::Submit)
-            .reduce(FormAction::Delivered);
+            .reduce(FormAction::Delivered {
+                status: crate::core::envelope::ReplyStatus::Accepted,
+            });
         assert_eq!(done.status, Status::Succeeded);
         assert_eq!(done.reduce(FormAction::StartOver).draft.staff_name, "");
     }

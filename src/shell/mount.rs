@@ -21,13 +21,13 @@ use crate::core::config::{Config, ConfigError, Mode, RawConfig, Theme};
 use crate::core::i18n::{negotiate, Lang, Strings};
 use crate::core::praise::PraiseRules;
 use crate::core::theme::{AccentPalette, THEME_ATTRIBUTE};
-use crate::shell::components::delivery::forget_stale_drafts;
 use crate::shell::components::{App, AppProps, Prefill, WidgetContext};
+use crate::shell::delivery::{deliver_orphans, DeliveryService};
 use crate::shell::events::{Events, WidgetEvent};
-use crate::shell::outbox::deliver_orphans;
 use crate::shell::platform::{self, BrowserUrls};
-use crate::shell::storage::{BrowserStore, Store};
-use crate::shell::transport::{DemoTransport, HttpTransport, Transport};
+use crate::shell::ports::{Store, Transport};
+use crate::shell::storage::BrowserStore;
+use crate::shell::transport::{DemoTransport, HttpTransport};
 
 /// The widget's stylesheets, compiled in: design tokens (the `--kudos-*` theme) first, then the
 /// components. Minified copies of styles/*.css written by build.rs (size: comments and
@@ -81,6 +81,7 @@ impl Mounted {
     /// Removes the widget's DOM, its listeners, its stylesheets and its theme attribute; the host
     /// element can be mounted again.
     pub fn unmount(self) {
+        self.props.context.delivery.stop();
         self.app.destroy();
         self.container.remove();
         self.root.set_adopted_style_sheets(&js_sys::Array::new());
@@ -232,10 +233,6 @@ pub fn mount_with_transport(
 
     let lang = negotiate(config.lang.as_deref(), &platform::browser_languages());
     let strings = Strings::with_overrides(lang, config.texts.clone());
-    // The outbox and the draft autosave keep what is not delivered yet here (with a memory
-    // fallback when the browser refuses storage).
-    let store: Rc<dyn Store> = Rc::new(BrowserStore::new());
-    forget_stale_drafts(&*store, platform::now_ms());
     let transport = make_transport(&config, lang);
     let praise_rules = Rc::new(PraiseRules::new(
         &config,
@@ -249,15 +246,24 @@ pub fn mount_with_transport(
             "demo mode: submissions stay in this browser (localStorage) and nothing is sent; set \
              data-endpoint to go live",
         );
+        if config.staff_url.is_some() {
+            platform::console_info(
+                "demo mode: data-staff-url is not fetched; the demo's made-up roster stands in",
+            );
+        }
     }
     let events = Events::new(host.clone(), config.widget, demo);
+    // The outbox and the draft autosave keep what is not delivered yet here (with a memory
+    // fallback when the browser refuses storage).
+    let store: Rc<dyn Store> = Rc::new(BrowserStore::new());
+    let delivery = DeliveryService::new(store, Rc::clone(&transport), &config.mode, events.clone());
+    delivery.start();
     let context = WidgetContext {
         config: Rc::new(config),
         transport,
-        store,
+        delivery,
         strings,
         praise_rules,
-        events: events.clone(),
     };
     let props = AppProps {
         context,

@@ -1,37 +1,13 @@
-//! Where the widget keeps things in the browser: `localStorage`, or memory when storage is missing
-//! or throws (private windows, a full quota, third-party storage blocked by the browser).
+//! The storage adapters of the [`Store`] port: `localStorage`, or memory when storage is missing
+//! or throws (private windows, a full quota, third-party storage blocked by the browser); and a
+//! plain memory store for a page that must keep nothing (and for tests).
 //!
-//! The widget shares the host page's origin, so every key starts with [`KEY_PREFIX`].
+//! Keys are made in `shell::keys`; these adapters only keep what they are given.
 
 use std::cell::RefCell;
 
 use crate::core::sorted::SortedMap;
-
-/// The namespace of every key the widget writes, so it never collides with the host page's keys.
-pub const KEY_PREFIX: &str = "kudos-widget:";
-
-/// Where a write ended up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kept {
-    /// In the browser's storage: it outlives the page.
-    Stored,
-    /// Only in memory (storage full or refused): it is lost with the page, and the visitor must
-    /// be told so (issue 12, defect 3).
-    ForThisPage,
-}
-
-/// A small string store. Writes never fail: when the browser refuses, the value is kept in memory
-/// for the life of the page, so the visitor can go on, and the write says so ([`Kept`]).
-pub trait Store {
-    /// The value under `key`, if any.
-    fn read(&self, key: &str) -> Option<String>;
-    /// Keeps `value` under `key`, and says where.
-    fn write(&self, key: &str, value: &str) -> Kept;
-    /// Forgets `key`.
-    fn remove(&self, key: &str);
-    /// Every key that starts with `prefix`.
-    fn keys(&self, prefix: &str) -> Vec<String>;
-}
+use crate::shell::ports::{Kept, Store};
 
 /// `localStorage` with a memory fallback.
 #[derive(Default)]
@@ -101,5 +77,44 @@ impl Store for BrowserStore {
             // through this store, and memory no longer has it either.
             let _ = storage.remove_item(key);
         }
+    }
+}
+
+/// A store that keeps everything in memory, for the life of the page.
+#[derive(Default)]
+pub struct MemoryStore {
+    values: RefCell<SortedMap<String, String>>,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        MemoryStore::default()
+    }
+}
+
+impl Store for MemoryStore {
+    fn read(&self, key: &str) -> Option<String> {
+        self.values.borrow().get(key).cloned()
+    }
+
+    fn write(&self, key: &str, value: &str) -> Kept {
+        self.values
+            .borrow_mut()
+            .insert(key.to_owned(), value.to_owned());
+        Kept::ForThisPage
+    }
+
+    fn remove(&self, key: &str) {
+        self.values.borrow_mut().remove(key);
+    }
+
+    fn keys(&self, prefix: &str) -> Vec<String> {
+        self.values
+            .borrow()
+            .keys()
+            .filter(|key| key.starts_with(prefix))
+            .cloned()
+            .collect()
     }
 }

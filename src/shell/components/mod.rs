@@ -1,11 +1,12 @@
 //! The yew components, and the context they share.
 //!
-//! Components get everything from [`WidgetContext`]: the validated config, the transport and the
-//! words. They never touch storage or the network themselves.
+//! Components get everything from [`WidgetContext`]: the validated config, the delivery service,
+//! the transport (to read the wall and the roster) and the words. They render state and call the
+//! service; they never touch storage themselves.
 
 mod app;
-pub mod delivery;
 mod field;
+mod form_kit;
 mod newsletter_form;
 mod praise_form;
 mod staff_picker;
@@ -19,37 +20,33 @@ pub use praise_form::Prefill;
 use crate::core::config::{Config, TagChoice, DEFAULT_TAGS};
 use crate::core::i18n::Strings;
 use crate::core::praise::PraiseRules;
-use crate::shell::events::Events;
-use crate::shell::storage::Store;
-use crate::shell::transport::Transport;
+use crate::shell::delivery::DeliveryService;
+use crate::shell::ports::Transport;
 
 /// What every component of one widget shares.
 #[derive(Clone)]
 pub struct WidgetContext {
     /// The owner's validated settings.
     pub config: Rc<Config>,
-    /// Where submissions go.
+    /// Where the wall and the roster are read from (submissions go through `delivery`).
     pub transport: Rc<dyn Transport>,
-    /// Where the outbox and draft autosave keep what is not delivered yet (only the delivery
-    /// hooks in `delivery.rs` touch it).
-    pub store: Rc<dyn Store>,
+    /// The widget's delivery service: drafts, outbox and courier.
+    pub delivery: Rc<DeliveryService>,
     /// The words, in the negotiated language.
     pub strings: Strings,
     /// The praise form's rules as mounted (the roster may still arrive from `data-staff-url`).
     pub praise_rules: Rc<PraiseRules>,
-    /// The DOM events of this widget's host element (`kudos:submit`, `kudos:success`, …).
-    pub events: Events,
 }
 
 impl PartialEq for WidgetContext {
     fn eq(&self, other: &Self) -> bool {
-        // The transport has no meaningful equality: the same one is the same context.
+        // The transport and the service have no meaningful equality: the same ones are the same
+        // context.
         Rc::ptr_eq(&self.config, &other.config)
             && Rc::ptr_eq(&self.transport, &other.transport)
-            && Rc::ptr_eq(&self.store, &other.store)
+            && Rc::ptr_eq(&self.delivery, &other.delivery)
             && self.strings == other.strings
             && Rc::ptr_eq(&self.praise_rules, &other.praise_rules)
-            && self.events == other.events
     }
 }
 

@@ -4,27 +4,35 @@
 //! It runs on the same core form machine and field frame as the praise form. The success message
 //! never repeats what the visitor typed (a name field is a known way to inject spam text into
 //! confirmation pages) and never says whether the address was already subscribed. Delivery,
-//! autosave and spam signals come from the shared `use_delivered_form` hook (`delivery.rs`).
+//! autosave and spam signals come from the delivery service through the shared
+//! `use_delivered_form` hook (`form_kit.rs`), which also gives the notices and the button.
 
 use std::rc::Rc;
 
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use super::delivery::{queued_notice, queued_text, use_delivered_form, DeliveredForm};
-use super::field::{
-    checked_of, described_by, error_id, keep_focus_on_press, use_focus_first_invalid, value_of,
-    Field,
+use super::field::{checked_of, described_by, error_id, use_focus_first_invalid, value_of, Field};
+use super::form_kit::{
+    delivery_notice, status_line, submit_button, use_delivered_form, DeliveredForm, FormTexts,
 };
 use super::use_widget_context;
 use crate::core::config::{Mode, Variant};
-use crate::core::envelope::{ReplyStatus, Submission, NEWSLETTER_TYPE};
-use crate::core::form::{DeliveryProblem, FieldValue, FormAction, Status};
+use crate::core::envelope::{ReplyStatus, Submission};
+use crate::core::form::{FieldValue, FormAction, Status};
 use crate::core::i18n::{Strings, Text};
 use crate::core::newsletter::{
     consent_text, suggest_email, NewsletterDraft, NewsletterField, NewsletterRules,
 };
-use crate::shell::outbox::Outcome;
+use crate::shell::delivery::Form;
+
+/// The newsletter form's words for its delivery states.
+const TEXTS: FormTexts = FormTexts {
+    submitting: Text::NewsletterSubmitting,
+    submit: Text::NewsletterSubmit,
+    could_not_send: Text::NewsletterCouldNotSend,
+    refused: Text::NewsletterRefused,
+};
 
 /// The element id of a field's control.
 fn field_id(field: NewsletterField) -> String {
@@ -40,20 +48,12 @@ fn field_label(strings: &Strings, field: NewsletterField) -> &str {
     })
 }
 
-fn failure_text(strings: &Strings, problem: DeliveryProblem) -> &str {
-    strings.get(match problem {
-        DeliveryProblem::CouldNotSend => Text::NewsletterCouldNotSend,
-        DeliveryProblem::Refused => Text::NewsletterRefused,
-    })
-}
-
 /// The newsletter sign-up form.
 #[function_component]
 pub fn NewsletterForm() -> Html {
     let context = use_widget_context();
     let strings = &context.strings;
     let config = &context.config;
-    let reply = use_state(|| None::<ReplyStatus>);
     let email_left = use_state(|| false);
     let section_ref = use_node_ref();
     let result_ref = use_node_ref();
@@ -65,14 +65,6 @@ pub fn NewsletterForm() -> Html {
             config.contact.as_deref(),
         )
     });
-    let on_outcome = {
-        let reply = reply.clone();
-        Callback::from(move |outcome: Outcome| {
-            if let Outcome::Delivered { status, .. } = outcome {
-                reply.set(Some(status));
-            }
-        })
-    };
     let build = {
         let consent_words = Rc::clone(&consent_words);
         move |draft: &NewsletterDraft, rules: &NewsletterRules, stamp| {
@@ -81,14 +73,13 @@ pub fn NewsletterForm() -> Html {
     };
     let DeliveredForm {
         state,
-        honeypot,
+        onsubmit,
         cancel,
+        honeypot,
     } = use_delivered_form::<NewsletterDraft>(
-        "newsletter",
-        NEWSLETTER_TYPE,
+        Form::Newsletter,
         Rc::new(NewsletterRules::new(config)),
         build,
-        on_outcome,
     );
 
     // Focus: to the first invalid field after a refused submit, to the result after success.
@@ -108,23 +99,20 @@ pub fn NewsletterForm() -> Html {
     }
 
     let title = strings.get(Text::NewsletterTitle);
-    let announcement = match &state.status {
-        Status::Editing => "",
-        Status::Submitting => strings.get(Text::NewsletterSubmitting),
-        Status::Queued => queued_text(strings, state.waiting),
-        Status::Succeeded => strings.get(match *reply {
-            Some(ReplyStatus::PendingConfirmation) => Text::NewsletterConfirmTitle,
-            _ => Text::NewsletterSubscribedTitle,
-        }),
-        Status::Failed(problem) => failure_text(strings, *problem),
-    };
+    // Whether the visitor must still confirm by email, as the endpoint's reply said.
+    let pending = state.reply == Some(ReplyStatus::PendingConfirmation);
+    let done = strings.get(if pending {
+        Text::NewsletterConfirmTitle
+    } else {
+        Text::NewsletterSubscribedTitle
+    });
+    let announcement = TEXTS.announcement(strings, &state, done);
     let section_class = classes!(
         "kudos-newsletter",
         compact.then_some("kudos-newsletter-compact")
     );
 
     if state.status == Status::Succeeded {
-        let pending = *reply == Some(ReplyStatus::PendingConfirmation);
         let (heading, body) = if pending {
             (Text::NewsletterConfirmTitle, Text::NewsletterConfirmBody)
         } else {
@@ -145,7 +133,7 @@ pub fn NewsletterForm() -> Html {
                         <p class="kudos-muted">{ strings.get(Text::NewsletterDemoConfirm) }</p>
                     }
                 </div>
-                <p class="kudos-visually-hidden" role="status">{ announcement }</p>
+                { status_line(announcement) }
             </section>
         };
     }
@@ -272,28 +260,7 @@ pub fn NewsletterForm() -> Html {
         </div>
     };
 
-    let failure = match &state.status {
-        Status::Failed(problem) => Some(failure_text(strings, *problem)),
-        _ => None,
-    };
-    let onsubmit = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            dispatcher.dispatch(FormAction::Submit);
-        })
-    };
-    let button = html! {
-        <button type="submit" class="kudos-button" part="submit"
-            aria-disabled={locked.then_some("true")}
-            onmousedown={keep_focus_on_press()}>
-            { if state.status == Status::Submitting {
-                strings.get(Text::NewsletterSubmitting)
-            } else {
-                strings.get(Text::NewsletterSubmit)
-            } }
-        </button>
-    };
+    let button = submit_button(strings, &TEXTS, &state.status, locked);
 
     html! {
         <section class={section_class} part="newsletter" ref={section_ref}
@@ -313,17 +280,12 @@ pub fn NewsletterForm() -> Html {
                     { consent }
                 }
                 { honeypot }
-                if let Some(failure) = failure {
-                    <p class="kudos-failure" part="failure">{ failure }</p>
-                }
-                if state.status == Status::Queued {
-                    { queued_notice(strings, state.waiting, cancel) }
-                }
+                { delivery_notice(strings, &state, &TEXTS, cancel) }
                 if !compact {
                     { button }
                 }
             </form>
-            <p class="kudos-visually-hidden" role="status">{ announcement }</p>
+            { status_line(announcement) }
         </section>
     }
 }

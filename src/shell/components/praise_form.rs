@@ -2,32 +2,41 @@
 //! optionally who the visitor is.
 //!
 //! State lives in the core's form machine. This component renders it and turns DOM events into
-//! actions. Delivery, autosave and spam signals come from the shared `use_delivered_form` hook
-//! (`delivery.rs`); when the owner gave a roster URL, the roster is loaded through the transport
-//! and becomes part of the rules.
+//! actions. Delivery, autosave and spam signals come from the delivery service through the shared
+//! `use_delivered_form` hook (`form_kit.rs`); when the owner gave a roster URL, the roster is
+//! loaded through the transport and becomes part of the rules.
 
 use std::rc::Rc;
 
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use super::delivery::{queued_notice, queued_text, use_delivered_form, DeliveredForm};
 use super::field::{
-    checked_of, described_by, focus_by_id, keep_focus_on_press, use_focus_first_invalid, value_of,
-    Field,
+    checked_of, described_by, focus_by_id, use_focus_first_invalid, value_of, Field,
+};
+use super::form_kit::{
+    delivery_notice, status_line, submit_button, use_delivered_form, DeliveredForm, FormTexts,
 };
 use super::staff_picker::StaffPicker;
 use super::{tag_choices, use_widget_context};
 use crate::core::config::{Mode, Presence};
-use crate::core::envelope::{Submission, PRAISE_TYPE};
-use crate::core::form::{DeliveryProblem, FieldValue, FormAction, Status};
+use crate::core::envelope::Submission;
+use crate::core::form::{FieldValue, FormAction, Status};
 use crate::core::i18n::{Strings, Text};
 use crate::core::praise::{
     trimmed_len, PartOfDay, PraiseDraft, PraiseField, PraiseRules, STORY_MAX_CHARS,
 };
 use crate::core::roster::Roster;
-use crate::shell::outbox::Outcome;
+use crate::shell::delivery::Form;
 use crate::shell::platform;
+
+/// The praise form's words for its delivery states.
+const TEXTS: FormTexts = FormTexts {
+    submitting: Text::Submitting,
+    submit: Text::SubmitButton,
+    could_not_send: Text::ErrorCouldNotSend,
+    refused: Text::ErrorRefused,
+};
 
 /// The element id of a field's control, unique inside the widget's shadow root.
 fn field_id(field: PraiseField) -> String {
@@ -48,14 +57,6 @@ fn field_label(strings: &Strings, field: PraiseField) -> &str {
         PraiseField::VisitorEmail => Text::VisitorEmailLabel,
         PraiseField::ContactConsent => Text::ContactConsentLabel,
         PraiseField::PublishConsent => Text::PublishConsentLabel,
-    })
-}
-
-/// What the visitor is told when delivery fails; the draft is always still there.
-fn failure_text(strings: &Strings, problem: DeliveryProblem) -> &str {
-    strings.get(match problem {
-        DeliveryProblem::CouldNotSend => Text::ErrorCouldNotSend,
-        DeliveryProblem::Refused => Text::ErrorRefused,
     })
 }
 
@@ -86,24 +87,15 @@ pub struct PraiseFormProps {
 pub fn PraiseForm(props: &PraiseFormProps) -> Html {
     let context = use_widget_context();
     let strings = &context.strings;
-    let on_outcome = {
-        let on_delivered = props.on_delivered.clone();
-        Callback::from(move |outcome: Outcome| {
-            if let Outcome::Delivered { .. } = outcome {
-                on_delivered.emit(());
-            }
-        })
-    };
     let DeliveredForm {
         state,
-        honeypot,
+        onsubmit,
         cancel,
+        honeypot,
     } = use_delivered_form::<PraiseDraft>(
-        "praise",
-        PRAISE_TYPE,
+        Form::Praise,
         Rc::clone(&context.praise_rules),
         Submission::praise,
-        on_outcome,
     );
     let section_ref = use_node_ref();
     let thanks_ref = use_node_ref();
@@ -173,9 +165,12 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
         let thanks_ref = thanks_ref.clone();
         let section_ref = section_ref.clone();
         let was_succeeded = use_mut_ref(|| false);
+        let on_delivered = props.on_delivered.clone();
         use_effect_with(state.status.clone(), move |status| {
             let succeeded = *status == Status::Succeeded;
             if succeeded {
+                // Delivered: the wall reads its source again.
+                on_delivered.emit(());
                 if let Some(heading) = thanks_ref.cast::<HtmlElement>() {
                     let _ = heading.focus();
                 }
@@ -234,13 +229,7 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
     let invalid = |field: PraiseField| errors.contains_key(&field).then_some("true");
     let hint = |text: Text| Some(AttrValue::from(strings.get(text).to_owned()));
 
-    let announcement = match &state.status {
-        Status::Editing => None,
-        Status::Submitting => Some(strings.get(Text::Submitting)),
-        Status::Queued => Some(queued_text(strings, state.waiting)),
-        Status::Succeeded => Some(strings.get(Text::ThanksTitle)),
-        Status::Failed(problem) => Some(failure_text(strings, *problem)),
-    };
+    let announcement = TEXTS.announcement(strings, &state, strings.get(Text::ThanksTitle));
 
     if state.status == Status::Succeeded {
         let start_over = dispatch(FormAction::StartOver);
@@ -262,7 +251,7 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
                         { strings.get(Text::PraiseSomeoneElse) }
                     </button>
                 </div>
-                <p class="kudos-visually-hidden" role="status">{ announcement.unwrap_or_default() }</p>
+                { status_line(announcement) }
             </section>
         };
     }
@@ -580,16 +569,6 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
         </fieldset>
     });
 
-    let failure = match &state.status {
-        Status::Failed(problem) => Some(failure_text(strings, *problem)),
-        _ => None,
-    };
-    let submit = dispatch(FormAction::Submit);
-    let onsubmit = Callback::from(move |event: SubmitEvent| {
-        event.prevent_default();
-        submit();
-    });
-
     html! {
         <section class="kudos-praise" part="praise-form" ref={section_ref}
             aria-labelledby="kudos-praise-title">
@@ -604,24 +583,10 @@ pub fn PraiseForm(props: &PraiseFormProps) -> Html {
                 { for tags }
                 { for about_you }
                 { honeypot }
-                if let Some(failure) = failure {
-                    <p class="kudos-failure" part="failure">{ failure }</p>
-                }
-                if state.status == Status::Queued {
-                    { queued_notice(strings, state.waiting, cancel) }
-                }
-                <button type="submit" class="kudos-button" part="submit"
-                    aria-disabled={locked.then_some("true")}
-                    onmousedown={keep_focus_on_press()}>
-                    { if state.status == Status::Submitting {
-                        strings.get(Text::Submitting)
-                    } else {
-                        strings.get(Text::SubmitButton)
-                    } }
-                </button>
+                { delivery_notice(strings, &state, &TEXTS, cancel) }
+                { submit_button(strings, &TEXTS, &state.status, locked) }
             </form>
-            // Always present, so screen readers announce each change of status politely.
-            <p class="kudos-visually-hidden" role="status">{ announcement.unwrap_or_default() }</p>
+            { status_line(announcement) }
         </section>
     }
 }

@@ -8,7 +8,7 @@ use super::{tag_choices, use_widget_context};
 use crate::core::i18n::Text;
 use crate::core::wall::{MoreStep, WallAction, WallState, WallView};
 use crate::shell::platform;
-use crate::shell::transport::Transport;
+use crate::shell::ports::Transport;
 
 /// Properties of [`Wall`].
 #[derive(Properties, PartialEq)]

@@ -6,6 +6,9 @@
 //! each stored item is kept as its raw JSON text for rewriting, and read as a small lenient
 //! [`StoredEnvelope`] for ids and the wall (see that type for why).
 //!
+//! The roster of `data-staff-url` is the demo's made-up one (`core::demo_seed`), answered without
+//! any request: demo mode reaches no server.
+//!
 //! `data-demo-latency` and `data-demo-fail` let an owner see every delivery state without a
 //! server: `500`, `429` (with `Retry-After: 2`) and `timeout` fail the first attempt of each
 //! submission, so the retry that follows succeeds; `offline` fails every attempt, so the
@@ -13,23 +16,19 @@
 
 use std::rc::Rc;
 
-use super::{LocalFuture, Transport};
-use crate::core::config::DemoFailure;
+use crate::core::config::{DemoFailure, Endpoint};
 use crate::core::delivery::{NoAnswer, Reply};
-use crate::core::demo_seed::seed_praise;
+use crate::core::demo_seed::{seed_praise, seed_roster};
 use crate::core::envelope::StoredEnvelope;
 use crate::core::i18n::Lang;
 use crate::core::json::{kept_whole, parse_array_items, Json};
-use crate::core::outbox::{attempt_of, Outgoing};
+use crate::core::outbox::Outgoing;
 use crate::core::praise::PublishedPraise;
+use crate::core::roster::StaffMember;
 use crate::core::wall::{FeedError, WallPage};
+use crate::shell::keys;
 use crate::shell::platform;
-use crate::shell::storage::{Store, KEY_PREFIX};
-
-/// The one storage key of the demo store: every submission, oldest first, as a JSON array.
-pub fn demo_store_key() -> String {
-    format!("{KEY_PREFIX}demo:submissions:v1")
-}
+use crate::shell::ports::{LocalFuture, Store, Transport, TransportError};
 
 /// Keeps submissions in a [`Store`].
 pub struct DemoTransport {
@@ -104,7 +103,7 @@ impl DemoTransport {
         }
         stored.raw.push(body.to_owned());
         self.store.write(
-            &demo_store_key(),
+            &keys::demo_store(),
             &format!("[{}]", crate::core::text::join(&stored.raw, ",")),
         );
         reply(201, format!(r#"{{"status":"{status}"}}"#))
@@ -115,7 +114,7 @@ impl DemoTransport {
     /// a text that is not an array at all is kept whole as one string item (issue 12, defect 4:
     /// one unreadable item emptied the store, and the next submission overwrote the rest).
     fn stored(&self) -> Stored {
-        let text = self.store.read(&demo_store_key()).unwrap_or_default();
+        let text = self.store.read(&keys::demo_store()).unwrap_or_default();
         let mut stored = Stored {
             raw: Vec::new(),
             read: Vec::new(),
@@ -138,8 +137,7 @@ impl DemoTransport {
 
 impl Transport for DemoTransport {
     fn submit(&self, outgoing: Outgoing) -> LocalFuture<Reply> {
-        let attempt = attempt_of(&outgoing.body);
-        let failure = self.simulated_failure(attempt);
+        let failure = self.simulated_failure(outgoing.attempt);
         // A simulated timeout waits like a slow network would, but not the full 15 s.
         let wait = match failure {
             Some(Reply::NoAnswer(NoAnswer::Timeout)) => self.latency_ms.max(1_000),
@@ -175,5 +173,13 @@ impl Transport for DemoTransport {
                 skipped: 0,
             })
         }))
+    }
+
+    fn staff_roster(
+        &self,
+        _url: &Endpoint,
+    ) -> LocalFuture<Result<Vec<StaffMember>, TransportError>> {
+        // The demo's stand-in for the owner's roster: no request leaves the browser.
+        Box::pin(std::future::ready(Ok(seed_roster())))
     }
 }

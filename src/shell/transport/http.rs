@@ -12,17 +12,18 @@ use web_sys::{
     Response,
 };
 
-use super::{LocalFuture, Transport, TransportError};
 use crate::core::config::{Endpoint, DEFAULT_ATTEMPT_TIMEOUT_MS};
 use crate::core::delivery::{NoAnswer, Reply};
 use crate::core::form::DeliveryProblem;
 use crate::core::json::Json;
 use crate::core::outbox::Outgoing;
 use crate::core::providers::{self, Provider, ProviderSettings};
+use crate::core::roster::StaffMember;
 use crate::core::wall::{
     check_declared_length, FeedError, FeedReader, WallPage, WALL_MAX_BYTES, WALL_READ_BATCH,
 };
 use crate::shell::platform;
+use crate::shell::ports::{LocalFuture, Transport, TransportError};
 
 /// Posts submissions to the owner's endpoint and reads the owner's wall.
 pub struct HttpTransport {
@@ -98,10 +99,7 @@ async fn text_of(url: &str, response: &Response) -> Result<js_sys::JsString, Str
 /// Fetches JSON and reads it with `read` (e.g. [`StaffMember::list_from_json`]).
 ///
 /// [`StaffMember::list_from_json`]: crate::core::roster::StaffMember::list_from_json
-pub(super) async fn get_json<T>(
-    url: String,
-    read: fn(&Json) -> Option<T>,
-) -> Result<T, TransportError> {
+async fn get_json<T>(url: String, read: fn(&Json) -> Option<T>) -> Result<T, TransportError> {
     let response = get(&url, DEFAULT_ATTEMPT_TIMEOUT_MS)
         .await
         .map_err(could_not_send)?;
@@ -274,6 +272,16 @@ impl Transport for HttpTransport {
         let timeout_ms = self.timeout_ms;
         Some(Box::pin(
             async move { get_wall_page(url?, timeout_ms).await },
+        ))
+    }
+
+    fn staff_roster(
+        &self,
+        url: &Endpoint,
+    ) -> LocalFuture<Result<Vec<StaffMember>, TransportError>> {
+        Box::pin(get_json(
+            url.as_str().to_owned(),
+            StaffMember::list_from_json,
         ))
     }
 }

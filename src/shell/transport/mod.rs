@@ -1,62 +1,10 @@
-//! How a submission leaves the form: to this browser's storage in demo mode, or to the site owner's
-//! endpoint in live mode. Components only see `Rc<dyn Transport>` from context.
+//! The transport adapters of the [`Transport`](crate::shell::ports::Transport) port: to this
+//! browser's storage in demo mode ([`DemoTransport`]), or to the site owner's endpoint in live
+//! mode ([`HttpTransport`]). They depend on the port and on `core`; nothing here knows about
+//! forms, the outbox or the delivery service.
 
 mod demo;
 mod http;
 
-use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
-
-pub use demo::{demo_store_key, DemoTransport};
+pub use demo::DemoTransport;
 pub use http::HttpTransport;
-
-use crate::core::config::Endpoint;
-use crate::core::delivery::Reply;
-use crate::core::form::DeliveryProblem;
-use crate::core::outbox::Outgoing;
-use crate::core::roster::StaffMember;
-use crate::core::wall::{FeedError, WallPage};
-
-/// A future the browser drives on its one thread.
-pub type LocalFuture<T> = Pin<Box<dyn Future<Output = T>>>;
-
-/// Why a transport could not do what was asked: what to tell the visitor, and what a developer
-/// needs to know.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TransportError {
-    /// The kind of failure, which picks the visitor's message.
-    pub problem: DeliveryProblem,
-    /// The technical detail, for the console only.
-    pub detail: String,
-}
-
-impl fmt::Display for TransportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.detail)
-    }
-}
-
-/// Sends submissions and reads the published ones back.
-pub trait Transport {
-    /// Makes one delivery attempt and reports what came back, unjudged: what the reply means
-    /// (delivered, retry, refused) is decided by `core::delivery::classify`, so every transport
-    /// follows one policy. Only the courier (`shell::outbox`) calls it.
-    fn submit(&self, outgoing: Outgoing) -> LocalFuture<Reply>;
-    /// One page of the praise the wall may show (items in any order): the first page, or the
-    /// one at `cursor` (a `next_cursor` an earlier page gave). `None` when this transport has no
-    /// wall to read.
-    fn wall_page(&self, cursor: Option<String>)
-        -> Option<LocalFuture<Result<WallPage, FeedError>>>;
-
-    /// The staff roster published at `url` (a JSON array), in either mode.
-    fn staff_roster(
-        &self,
-        url: &Endpoint,
-    ) -> LocalFuture<Result<Vec<StaffMember>, TransportError>> {
-        Box::pin(http::get_json(
-            url.as_str().to_owned(),
-            StaffMember::list_from_json,
-        ))
-    }
-}

@@ -222,3 +222,18 @@ test('a draft typed for one endpoint is not offered on another widget of the ori
   await expect.poll(drafts).toHaveLength(1);
   expect((await drafts())[0]).toContain(':v2:http');
 });
+
+// Demo mode reaches no server: the page's data-staff-url is answered by the demo's made-up
+// roster, and not one request leaves for it (the demo transport used to fetch it over HTTP).
+test('demo mode finds a colleague from data-staff-url without requesting it', async ({ page }) => {
+  const requested: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.endsWith('staff.json')) requested.push(request.url());
+  });
+  await page.goto('/pages/praise-en.html');
+  await page.getByLabel('Who would you like to thank?').fill('Maggie');
+  await expect(page.getByRole('option', { name: /Marguerite Blais/ })).toBeVisible();
+  await page.getByLabel('Who would you like to thank?').fill('Kris');
+  await expect(page.getByRole('option', { name: /Christine Roy/ })).toBeVisible();
+  expect(requested).toEqual([]);
+});

@@ -1,42 +1,34 @@
-//! The courier: takes submissions through the outbox to the transport, and keeps trying.
+//! The courier: takes submissions through the outbox to the transport, and keeps trying. The
+//! delivery service owns one per mount; [`deliver_orphans`] makes one per forgotten endpoint.
 //!
 //! Every submission is written to the outbox (in storage) before its first attempt, and leaves it
 //! only when the endpoint took it or refused it for good, so a network error, a closed tab or a
 //! reload loses nothing. Each attempt's reply is judged by `core::delivery`; a retry waits for the
 //! endpoint's `Retry-After` or a full-jitter backoff, and the `online` event and the next page load
 //! cut a backoff short. The courier knows nothing about forms: it reports an [`Outcome`] for each
-//! change, and the form hook (`components/delivery.rs`) decides what the visitor sees.
+//! change, and the delivery service (`super::DeliveryService`) routes it to the form waiting on it.
 
 use crate::core::sorted::SortedSet;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use crate::core::config::{parse_endpoint, Endpoint, Mode, UrlParser};
+use crate::core::config::{parse_endpoint, Endpoint, UrlParser};
 use crate::core::delivery::{classify, next_wait_ms, NoAnswer, Reply, Verdict, WireFieldError};
 use crate::core::envelope::{ReplyStatus, Submission};
 use crate::core::envelope::{NEWSLETTER_TYPE, PRAISE_TYPE};
 use crate::core::form::Waiting;
 use crate::core::outbox::{Outbox, Wake};
 use crate::core::providers;
+use crate::shell::keys;
 use crate::shell::platform;
 use crate::shell::platform::BrowserUrls;
-use crate::shell::storage::{Kept, Store, KEY_PREFIX};
+use crate::shell::ports::{Kept, Store, Transport};
 use crate::shell::transport::HttpTransport;
-use crate::shell::transport::Transport;
 
 thread_local! {
     /// Ids with an attempt in flight on this page. Two widgets (or a timer and the `online`
     /// event) waking at once must not post the same submission twice at the same time.
     static IN_FLIGHT: RefCell<SortedSet<String>> = const { RefCell::new(SortedSet::new()) };
-}
-
-/// The storage key of the outbox for submissions bound to `mode`'s destination; each endpoint has
-/// its own queue, so a page with two widgets posting to two endpoints never mixes them up.
-pub fn outbox_key(mode: &Mode) -> String {
-    match mode {
-        Mode::Demo => format!("{KEY_PREFIX}outbox:v1:demo"),
-        Mode::Live { endpoint } => format!("{KEY_PREFIX}outbox:v1:{}", endpoint.as_str()),
-    }
 }
 
 /// Delivers what earlier pages left queued for other endpoints (the owner has changed
@@ -45,10 +37,8 @@ pub fn outbox_key(mode: &Mode) -> String {
 /// outbox removes its key. Before this, such entries (with personal data) stayed in the browser for
 /// ever (issue 12, defect 11). Outcomes go to the console only: no form is waiting on them.
 pub fn deliver_orphans(store: Rc<dyn Store>, current: &Endpoint, timeout_ms: u32) {
-    let prefix = format!("{KEY_PREFIX}outbox:v1:");
-    let own = outbox_key(&Mode::Live {
-        endpoint: current.clone(),
-    });
+    let prefix = keys::outbox_prefix();
+    let own = keys::outbox(current.as_str());
     for key in store.keys(&prefix) {
         let url = &key[prefix.len()..];
         // The demo outbox is no endpoint; a key that is not an endpoint URL as written is left.
@@ -69,16 +59,9 @@ pub fn deliver_orphans(store: Rc<dyn Store>, current: &Endpoint, timeout_ms: u32
                 .with_timeout(timeout_ms)
                 .with_provider(service),
         );
-        for kind in [PRAISE_TYPE, NEWSLETTER_TYPE] {
-            Courier::new(
-                Rc::clone(&transport),
-                Rc::clone(&store),
-                key.clone(),
-                kind,
-                |_| {},
-            )
-            .flush(Wake::Fresh);
-        }
+        let courier = Courier::new(transport, Rc::clone(&store), key.clone(), |_| {});
+        courier.set_kinds(vec![PRAISE_TYPE, NEWSLETTER_TYPE]);
+        courier.flush(Wake::Fresh);
     }
 }
 
@@ -140,33 +123,38 @@ pub struct Courier {
     transport: Rc<dyn Transport>,
     store: Rc<dyn Store>,
     key: String,
-    /// The envelope `type` this courier takes from the outbox: its form's own.
-    kind: &'static str,
+    /// The envelope `type`s this courier takes from the outbox: those of the forms on its page
+    /// (the outbox of an endpoint is shared by every form posting to it; another form's entries
+    /// wait for a page with that form, which hears their outcomes).
+    kinds: RefCell<Vec<&'static str>>,
     report: Box<dyn Fn(Outcome)>,
-    /// False once the form that owns it is gone: pending timers then do nothing (the next page
+    /// False once the widget that owns it is gone: pending timers then do nothing (the next page
     /// load flushes what is left).
     active: Cell<bool>,
 }
 
 impl Courier {
-    /// A courier through `transport`, keeping its outbox under `key` in `store`, delivering the
-    /// entries of `kind` (its form's envelope `type`: the outbox of an endpoint is shared by every
-    /// form posting to it) and reporting each outcome to `report`.
+    /// A courier through `transport`, keeping its outbox under `key` in `store` and reporting
+    /// each outcome to `report`. It delivers nothing until it is given kinds ([`Courier::set_kinds`]).
     pub fn new(
         transport: Rc<dyn Transport>,
         store: Rc<dyn Store>,
         key: String,
-        kind: &'static str,
         report: impl Fn(Outcome) + 'static,
     ) -> Rc<Courier> {
         Rc::new(Courier {
             transport,
             store,
             key,
-            kind,
+            kinds: RefCell::new(Vec::new()),
             report: Box::new(report),
             active: Cell::new(true),
         })
+    }
+
+    /// The envelope `type`s to deliver from now on.
+    pub fn set_kinds(&self, kinds: Vec<&'static str>) {
+        *self.kinds.borrow_mut() = kinds;
     }
 
     fn load(&self) -> Outbox {
@@ -188,7 +176,7 @@ impl Courier {
     }
 
     /// Puts `submission` in the outbox (before any attempt, so nothing is lost if the page goes
-    /// away) and reports it.
+    /// away) and reports it. The caller makes the first attempt ([`Courier::attempt`]).
     pub fn enqueue(&self, submission: Submission) {
         let id = submission.id.clone();
         let mut outbox = self.load();
@@ -199,14 +187,19 @@ impl Courier {
         (self.report)(Outcome::Submitted { id });
     }
 
-    /// Attempts every entry of its kind that is due; `wake` says whether backoff waits still
+    /// Attempts every entry of its kinds that is due; `wake` says whether backoff waits still
     /// count.
     pub fn flush(self: &Rc<Self>, wake: Wake) {
         if !self.active.get() {
             return;
         }
-        for id in self.load().due(self.kind, platform::now_ms(), wake) {
-            self.attempt(id);
+        let outbox = self.load();
+        let now = platform::now_ms();
+        let kinds = self.kinds.borrow().clone();
+        for kind in kinds {
+            for id in outbox.due(kind, now, wake) {
+                self.attempt(id);
+            }
         }
     }
 
@@ -219,7 +212,7 @@ impl Courier {
         }
     }
 
-    /// Stops acting on timers and events (the owning form is gone).
+    /// Stops acting on timers and events (the owning widget is gone).
     pub fn stop(&self) {
         self.active.set(false);
     }
