@@ -33,7 +33,7 @@ use crate::config::{NotifyMode, Settings};
 use crate::links::LinkSigner;
 use crate::notify::{JobError, Notifier};
 pub use crate::store::MAX_ATTEMPTS;
-use crate::store::{ClaimedJob, JobKind, NewJob, Store};
+use crate::store::{ClaimedJob, JobEnd, JobKind, NewJob, Store};
 use crate::webhooks::Webhooks;
 
 /// How long a claim holds a job.
@@ -135,55 +135,85 @@ async fn run(
             tokio::time::sleep(POLL).await;
             continue;
         }
-        for job in claimed {
-            run_one(&store, &notifier, &webhooks, job).await;
-        }
+        run_batch(&store, &notifier, &webhooks, claimed).await;
     }
 }
 
-/// Runs one claimed job (emails through `notify`, webhooks through `webhooks`) and records its
-/// outcome.
-pub async fn run_one(store: &Store, notifier: &Notifier, webhooks: &Webhooks, job: ClaimedJob) {
+/// Runs a claimed batch side by side (emails and webhooks wait on the network, not on each
+/// other), then records every outcome in one commit.
+async fn run_batch(
+    store: &Store,
+    notifier: &Arc<Notifier>,
+    webhooks: &Arc<Webhooks>,
+    claimed: Vec<ClaimedJob>,
+) {
+    let mut running = tokio::task::JoinSet::new();
+    for job in claimed {
+        let (notifier, webhooks) = (Arc::clone(notifier), Arc::clone(webhooks));
+        running.spawn(async move {
+            let end = run_job(&notifier, &webhooks, &job).await;
+            (job, end)
+        });
+    }
+    let mut ends = Vec::new();
+    while let Some(joined) = running.join_next().await {
+        match joined {
+            Ok((job, Some(end))) => ends.push((job, end)),
+            Ok((_, None)) => {}
+            // Its lease passes and the job is claimed again.
+            Err(err) => tracing::error!(error = %err, "jobs: a job's task panicked"),
+        }
+    }
+    match store.end_jobs(&ends, crate::now_ms()).await {
+        Ok(recorded) => {
+            for ((job, _), recorded) in ends.iter().zip(recorded) {
+                if !recorded {
+                    tracing::warn!(job = %job.id, "job outcome not recorded: lease lost");
+                }
+            }
+        }
+        // Their leases pass and the jobs run again (emails are not sent twice: see above).
+        Err(err) => tracing::warn!(error = %err, "jobs: outcomes not recorded"),
+    }
+}
+
+/// Runs one claimed job (emails through `notify`, webhooks through `webhooks`) and says how it
+/// ended; `None` when another process took it over (its outcome is that process's to record).
+async fn run_job(notifier: &Notifier, webhooks: &Webhooks, job: &ClaimedJob) -> Option<JobEnd> {
     // Err: (whether another attempt could succeed, the detail for the log and the job).
     let result: Result<String, (bool, String)> = if Webhooks::handles(&job.kind) {
         webhooks
-            .run(&job)
+            .run(job)
             .await
             .map_err(|err| (err.is_temporary(), err.detail()))
     } else {
-        match notifier.run(&job).await {
+        match notifier.run(job).await {
             Err(JobError::LostLease) => {
                 tracing::warn!(job = %job.id, kind = %job.kind, "job taken over by another process");
-                return;
+                return None;
             }
             other => other.map_err(|err| (err.is_temporary(), err.detail())),
         }
     };
-    let now = crate::now_ms();
-    let recorded = match &result {
+    Some(match result {
         Ok(outcome) => {
             tracing::info!(job = %job.id, kind = %job.kind, outcome = %outcome, "job done");
-            store.finish_job(&job, outcome, now).await
+            JobEnd::Done(outcome)
         }
-        Err((temporary, detail)) => {
-            let retry_at = temporary.then(|| now + backoff_ms(job.attempts));
+        Err((temporary, error)) => {
+            let retry_at = temporary.then(|| crate::now_ms() + backoff_ms(job.attempts));
             let last = retry_at.is_none() || job.attempts >= job.max_attempts;
             tracing::warn!(
                 job = %job.id,
                 kind = %job.kind,
                 attempt = job.attempts,
-                error = %detail,
+                error = %error,
                 "job failed{}",
                 if last { "; kept as failed" } else { "; will retry" }
             );
-            store.fail_job(&job, detail, retry_at, now).await
+            JobEnd::Failed { error, retry_at }
         }
-    };
-    match recorded {
-        Ok(true) => {}
-        Ok(false) => tracing::warn!(job = %job.id, "job outcome not recorded: lease lost"),
-        Err(err) => tracing::warn!(job = %job.id, error = %err, "job outcome not recorded"),
-    }
+    })
 }
 
 /// Makes sure each weekly site has the digest job of the last finished week.

@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use smtp::{Received, Smtp};
 use support::*;
 
-use kudos_server::store::{JobKind, NewJob, PraiseStatus};
+use kudos_server::store::{JobEnd, JobKind, NewJob, PraiseStatus};
 
 const STORY: &str = "She found my lost glove in the cart corral and ran it out to the bus stop.";
 const LEAD: &str = "lead@shop.example";
@@ -625,6 +625,51 @@ async fn without_smtp_mail_becomes_eml_files_that_the_dev_viewer_shows() {
     let plain = Server::start(&db.url, &["--data-dir", &data_dir]);
     let response = client().get(plain.url("/dev/mail")).send().await.unwrap();
     assert_eq!(response.status(), 404);
+}
+
+#[tokio::test]
+async fn a_claimed_batch_ends_in_one_call_and_a_lost_lease_keeps_the_new_holders_outcome() {
+    for db in databases().await {
+        let store = store(&db.url).await;
+        for n in 0..3 {
+            let job = NewJob {
+                kind: JobKind::NotifyVisitor,
+                subject: format!("p-{n}"),
+                dedupe_key: format!("test:batch:{n}"),
+                run_at: 1_000,
+            };
+            assert!(store.enqueue(&job, 1_000).await.unwrap());
+        }
+        // A short lease for the last job: it passes, and a second claim takes that job over.
+        let mut batch = store.claim_jobs(1_000, 100, 2).await.unwrap();
+        let late = store.claim_jobs(1_000, 10, 1).await.unwrap().remove(0);
+        let taken_over = store.claim_jobs(1_010, 100, 8).await.unwrap().remove(0);
+        assert_eq!(taken_over.id, late.id, "{}", db.name);
+        batch.push(late);
+        let ends = vec![
+            (batch[0].clone(), JobEnd::Done("sent".into())),
+            (
+                batch[1].clone(),
+                JobEnd::Failed {
+                    error: "smtp reply 451".into(),
+                    retry_at: Some(5_000),
+                },
+            ),
+            (batch[2].clone(), JobEnd::Done("late".into())),
+        ];
+        let recorded = store.end_jobs(&ends, 1_020).await.unwrap();
+        assert_eq!(recorded, [true, true, false], "{}", db.name);
+
+        let rows = store.jobs().await.unwrap();
+        let row = |id: &str| rows.iter().find(|row| row.id == id).unwrap();
+        assert_eq!(row(&batch[0].id).status, "done");
+        assert_eq!(row(&batch[0].id).outcome.as_deref(), Some("sent"));
+        assert_eq!(row(&batch[1].id).status, "queued");
+        assert_eq!(row(&batch[1].id).run_at, 5_000);
+        // The late holder's "done" did not overwrite the job the new holder is running.
+        assert_eq!(row(&taken_over.id).status, "running", "{}", db.name);
+        assert_eq!(row(&taken_over.id).outcome, None);
+    }
 }
 
 #[tokio::test]

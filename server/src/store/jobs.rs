@@ -111,6 +111,19 @@ pub struct ClaimedJob {
     pub token: String,
 }
 
+/// How a held job ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobEnd {
+    /// Done, with a short outcome (no personal data).
+    Done(String),
+    /// Failed (`error` holds no personal data): queued again at `retry_at`, or kept as `failed`
+    /// when `retry_at` is `None` (a permanent failure) or the job has no attempts left.
+    Failed {
+        error: String,
+        retry_at: Option<i64>,
+    },
+}
+
 /// One row of the queue, for tests and the owner's delivery log.
 #[derive(Debug, Clone)]
 pub struct JobRow {
@@ -204,7 +217,7 @@ pub fn random_id() -> String {
 impl Store {
     /// Enqueues one job on its own (schedules, tests); false when its dedupe key exists.
     pub async fn enqueue(&self, job: &NewJob, now_ms: i64) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let added = enqueue_in(&mut tx, job, now_ms).await?;
         tx.commit().await?;
         Ok(added)
@@ -237,7 +250,7 @@ impl Store {
             .bind(now_ms)
             .bind(now_ms)
             .bind(limit)
-            .fetch_all(&self.pool)
+            .fetch_all(&self.writer)
             .await?;
         let mut jobs = rows
             .iter()
@@ -265,7 +278,7 @@ impl Store {
         )
         .bind(now_ms)
         .bind(now_ms)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?
         .rows_affected())
     }
@@ -278,7 +291,7 @@ impl Store {
         .bind(until_ms)
         .bind(&job.id)
         .bind(&job.token)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?
         .rows_affected()
             == 1)
@@ -291,22 +304,11 @@ impl Store {
         outcome: &str,
         now_ms: i64,
     ) -> Result<bool, StoreError> {
-        Ok(sqlx::query(
-            "UPDATE jobs SET status = 'done', outcome = $1, finished_at = $2, lock_token = NULL, \
-             locked_until = NULL WHERE id = $3 AND lock_token = $4 AND status = 'running'",
-        )
-        .bind(outcome)
-        .bind(now_ms)
-        .bind(&job.id)
-        .bind(&job.token)
-        .execute(&self.pool)
-        .await?
-        .rows_affected()
-            == 1)
+        let end = JobEnd::Done(outcome.to_owned());
+        Ok(self.end_jobs(&[(job.clone(), end)], now_ms).await?[0])
     }
 
-    /// A held job failed: queued again at `retry_at`, or kept as `failed` when it has no
-    /// attempts left or `retry_at` is `None` (a permanent failure). `error` holds no personal data.
+    /// A held job failed: see [`JobEnd::Failed`]; false when it lost it.
     pub async fn fail_job(
         &self,
         job: &ClaimedJob,
@@ -314,27 +316,61 @@ impl Store {
         retry_at: Option<i64>,
         now_ms: i64,
     ) -> Result<bool, StoreError> {
-        let retry_at = retry_at.filter(|_| job.attempts < job.max_attempts);
-        let done = match retry_at {
-            Some(at) => sqlx::query(
-                "UPDATE jobs SET status = 'queued', run_at = $1, last_error = $2, lock_token = NULL, \
-                 locked_until = NULL WHERE id = $3 AND lock_token = $4 AND status = 'running'",
-            )
-            .bind(at)
-            .bind(error)
-            .bind(&job.id)
-            .bind(&job.token),
-            None => sqlx::query(
-                "UPDATE jobs SET status = 'failed', finished_at = $1, last_error = $2, \
-                 lock_token = NULL, locked_until = NULL \
-                 WHERE id = $3 AND lock_token = $4 AND status = 'running'",
-            )
-            .bind(now_ms)
-            .bind(error)
-            .bind(&job.id)
-            .bind(&job.token),
+        let end = JobEnd::Failed {
+            error: error.to_owned(),
+            retry_at,
         };
-        Ok(done.execute(&self.pool).await?.rows_affected() == 1)
+        Ok(self.end_jobs(&[(job.clone(), end)], now_ms).await?[0])
+    }
+
+    /// Records how held jobs ended, all in one transaction: the runner ends a whole claimed
+    /// batch with one commit instead of one per job (on SQLite every commit takes the one
+    /// writer's turn from ingestion). For each job, false when its lease was lost (another
+    /// process owns it now and its outcome stands).
+    pub async fn end_jobs(
+        &self,
+        ends: &[(ClaimedJob, JobEnd)],
+        now_ms: i64,
+    ) -> Result<Vec<bool>, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let mut recorded = Vec::with_capacity(ends.len());
+        for (job, end) in ends {
+            let statement = match end {
+                JobEnd::Done(outcome) => sqlx::query(
+                    "UPDATE jobs SET status = 'done', outcome = $1, finished_at = $2, \
+                     lock_token = NULL, locked_until = NULL \
+                     WHERE id = $3 AND lock_token = $4 AND status = 'running'",
+                )
+                .bind(outcome)
+                .bind(now_ms),
+                JobEnd::Failed { error, retry_at } => {
+                    match retry_at.filter(|_| job.attempts < job.max_attempts) {
+                        Some(at) => sqlx::query(
+                            "UPDATE jobs SET status = 'queued', run_at = $1, last_error = $2, \
+                             lock_token = NULL, locked_until = NULL \
+                             WHERE id = $3 AND lock_token = $4 AND status = 'running'",
+                        )
+                        .bind(at)
+                        .bind(error),
+                        None => sqlx::query(
+                            "UPDATE jobs SET status = 'failed', finished_at = $1, last_error = $2, \
+                             lock_token = NULL, locked_until = NULL \
+                             WHERE id = $3 AND lock_token = $4 AND status = 'running'",
+                        )
+                        .bind(now_ms)
+                        .bind(error),
+                    }
+                }
+            };
+            let done = statement
+                .bind(&job.id)
+                .bind(&job.token)
+                .execute(&mut *tx)
+                .await?;
+            recorded.push(done.rows_affected() == 1);
+        }
+        tx.commit().await?;
+        Ok(recorded)
     }
 
     /// Every job, oldest first (tests, the owner's delivery log).
@@ -402,7 +438,7 @@ impl Store {
         .bind(&delivery.subject)
         .bind(&delivery.message_id)
         .bind(now_ms)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -412,7 +448,7 @@ impl Store {
         sqlx::query("UPDATE deliveries SET state = 'sent', sent_at = $1 WHERE key = $2")
             .bind(now_ms)
             .bind(key)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -440,7 +476,7 @@ impl Store {
     ) -> Result<Moderated, StoreError> {
         // The first statement writes, so SQLite takes its write lock at once (a transaction
         // that reads first and writes later can fail when another writer commits in between).
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let updated = sqlx::query("UPDATE praise SET status = $1, moderated_at = $2 WHERE id = $3")
             .bind(status.as_str())
             .bind(now_ms)

@@ -18,7 +18,7 @@ impl Store {
         .bind(name)
         .bind(candidate)
         .bind(now_ms)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(
             sqlx::query_scalar("SELECT value FROM server_secrets WHERE name = $1")

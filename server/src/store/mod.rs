@@ -27,7 +27,8 @@ mod notify;
 mod webhooks;
 
 pub use jobs::{
-    random_id, ClaimedJob, Delivery, JobKind, JobRow, Moderated, NewJob, UsedLink, MAX_ATTEMPTS,
+    random_id, ClaimedJob, Delivery, JobEnd, JobKind, JobRow, Moderated, NewJob, UsedLink,
+    MAX_ATTEMPTS,
 };
 pub use newsletter::{
     email_key, Applied, LedgerEntry, Reserved, SignupRequest, Subscriber, DEFAULT_LIST,
@@ -376,7 +377,14 @@ pub struct Erased {
 /// The database, shared by every handler, job and command.
 #[derive(Clone)]
 pub struct Store {
+    /// Reads (and, on PostgreSQL, everything).
     pool: AnyPool,
+    /// Every statement that writes. On SQLite a pool of one connection: SQLite has one writer,
+    /// and writers queued here wait in turn, while writers racing for the file lock would poll
+    /// it with sleeps that grow to 100 ms (its busy handler), which put a job runner's small
+    /// writes in front of ingestion's group commits for hundreds of milliseconds. On
+    /// PostgreSQL the same pool as `pool`: its writers lock rows, not the database.
+    writer: AnyPool,
     backend: Backend,
 }
 
@@ -428,12 +436,20 @@ impl Store {
                     Ok(())
                 })
             });
-        let pool = options.connect(&url).await?;
+        let pool = options.clone().connect(&url).await?;
         MIGRATOR
             .run(&pool)
             .await
             .map_err(|err| StoreError::Failed(format!("migrations: {err}")))?;
-        Ok(Store { pool, backend })
+        let writer = match backend {
+            Backend::Sqlite => options.max_connections(1).connect(&url).await?,
+            Backend::Postgres => pool.clone(),
+        };
+        Ok(Store {
+            pool,
+            writer,
+            backend,
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -443,6 +459,7 @@ impl Store {
     /// Closes every connection (tests and shutdown).
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
 
     /// One praise; `None` when there is none with that id (or it was erased).
@@ -475,7 +492,7 @@ impl Store {
         let mut order: Vec<usize> = (0..batch.len()).collect();
         order.sort_by(|&a, &b| batch[a].id.cmp(&batch[b].id));
         let mut replies = vec![Reply::Accepted; batch.len()];
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         for index in order {
             let submission = &batch[index];
             let inserted = sqlx::query(
@@ -632,7 +649,7 @@ impl Store {
         site_id: &str,
         records: &[StaffRecord],
     ) -> Result<u64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         for record in records {
             sqlx::query(
                 "INSERT INTO staff (site_id, id, name, role, location, nicknames, email, manager_email, \
@@ -699,7 +716,7 @@ impl Store {
             .bind(status.as_str())
             .bind(now_ms)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -710,7 +727,7 @@ impl Store {
     /// storing the erased submission again.
     pub async fn erase_email(&self, email: &str) -> Result<Erased, StoreError> {
         let email = email.trim().to_lowercase();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let praise = sqlx::query("DELETE FROM praise WHERE LOWER(visitor_email) = $1")
             .bind(&email)
             .execute(&mut *tx)
@@ -747,7 +764,7 @@ impl Store {
     /// Retention: removes visitors' names and emails from praise received before `cutoff_ms`,
     /// and drops sign-ups still unconfirmed by then. Returns how many rows changed.
     pub async fn purge_visitor_details(&self, cutoff_ms: i64) -> Result<u64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let praise = sqlx::query(
             "UPDATE praise SET visitor_name = NULL, visitor_email = NULL \
              WHERE received_at < $1 AND (visitor_name IS NOT NULL OR visitor_email IS NOT NULL)",

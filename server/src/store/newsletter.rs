@@ -194,7 +194,7 @@ impl Store {
         lists.sort();
         lists.dedup();
         let mut applied = Applied::default();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         for list in lists {
             let id = random_id();
             sqlx::query(
@@ -286,7 +286,7 @@ impl Store {
         now_ms: i64,
     ) -> Result<Reserved, StoreError> {
         let key = email_key(email);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let mine: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM newsletter_mails WHERE email_key = $1 AND request_id = $2",
         )
@@ -393,7 +393,7 @@ impl Store {
 
     /// Confirms the subscriptions still pending on `request_id`; returns how many.
     pub async fn confirm_request(&self, request_id: &str, now_ms: i64) -> Result<u64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let rows = sqlx::query(
             "SELECT id, email_key FROM newsletter_subscribers \
              WHERE request_id = $1 AND status = 'pending'",
@@ -435,7 +435,7 @@ impl Store {
         via: &str,
         now_ms: i64,
     ) -> Result<u64, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let rows = sqlx::query(
             "SELECT id FROM newsletter_subscribers \
              WHERE site_id = $1 AND email_key = $2 AND status <> 'unsubscribed'",
@@ -506,7 +506,7 @@ impl Store {
     /// ledger, and unconfirmed sign-up envelopes. Returns how many rows went.
     pub async fn purge_unconfirmed_newsletter(&self, now_ms: i64) -> Result<u64, StoreError> {
         let cutoff = now_ms - PENDING_DAYS * DAY_MS;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let ledger = sqlx::query(
             "DELETE FROM newsletter_ledger WHERE subscriber_id IN (SELECT id FROM \
              newsletter_subscribers WHERE status IN ('pending', 'new') AND consent_received_at < $1)",

@@ -65,7 +65,7 @@ impl Store {
         .bind(new_id)
         .bind(&email)
         .bind(now_ms)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(sqlx::query_scalar("SELECT id FROM owners WHERE email = $1")
             .bind(&email)
@@ -87,7 +87,7 @@ impl Store {
         .bind(token_hash)
         .bind(owner_id)
         .bind(expires_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -117,7 +117,7 @@ impl Store {
         password_hash: &str,
         now_ms: i64,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let used = sqlx::query(
             "UPDATE owner_links SET used_at = $1 \
              WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $3",
@@ -177,7 +177,7 @@ impl Store {
         .bind(csrf_token)
         .bind(now_ms)
         .bind(expires_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -210,7 +210,7 @@ impl Store {
     pub async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM owner_sessions WHERE id_hash = $1")
             .bind(id_hash)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -219,13 +219,13 @@ impl Store {
     pub async fn purge_owner_state(&self, now_ms: i64) -> Result<u64, StoreError> {
         let mut rows = sqlx::query("DELETE FROM owner_sessions WHERE expires_at <= $1")
             .bind(now_ms)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?
             .rows_affected();
         rows +=
             sqlx::query("DELETE FROM owner_links WHERE expires_at <= $1 OR used_at IS NOT NULL")
                 .bind(now_ms)
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?
                 .rows_affected();
         rows += sqlx::query(
@@ -233,7 +233,7 @@ impl Store {
         )
         .bind(now_ms)
         .bind(now_ms - LOCKOUT_WINDOW_MS)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?
         .rows_affected();
         Ok(rows)
@@ -279,7 +279,7 @@ impl Store {
         .bind(ip)
         .bind(now_ms)
         .bind(now_ms - LOCKOUT_WINDOW_MS)
-        .fetch_one(&self.pool)
+        .fetch_one(&self.writer)
         .await?;
         if failures < LOCKOUT_FAILURES {
             return Ok(false);
@@ -293,7 +293,7 @@ impl Store {
         .bind(now_ms)
         .bind(&email)
         .bind(ip)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(true)
     }
@@ -303,7 +303,7 @@ impl Store {
         sqlx::query("DELETE FROM sign_in_failures WHERE email = $1 AND ip = $2")
             .bind(email.trim().to_lowercase())
             .bind(ip)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -367,7 +367,7 @@ impl Store {
         let done = sqlx::query("UPDATE praise SET featured = $1 WHERE id = $2")
             .bind(i64::from(featured))
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -381,7 +381,7 @@ impl Store {
         )
         .bind(story)
         .bind(id)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -427,7 +427,7 @@ impl Store {
             .bind(i64::from(active))
             .bind(site_id)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(done.rows_affected() == 1)
     }

@@ -71,7 +71,7 @@ impl Store {
         .bind(attempt.status_code)
         .bind(attempt.error.as_deref())
         .bind(attempt.duration_ms)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -139,7 +139,7 @@ impl Store {
         )
         .bind(now_ms)
         .bind(job_id)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?
         .rows_affected()
             == 1)
