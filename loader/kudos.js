@@ -1,4 +1,5 @@
-/*! kudos-widget loader: README "How the embed works" says why */
+/*! kudos-widget loader */
+// README, "How the embed works", says why it is written this way (and kept under 2 KB gzip).
 ((w, d) => {
   'use strict';
   // The API lives under w[P] too: a host page's own window.Kudos is kept (README).
@@ -6,12 +7,18 @@
   if (K) return me && K.tag(me);
   if (!me || !me.src) return;
   const url = (f) => new URL(f, me.src).href, glue = url('kudos-widget.js'), handles = new WeakMap();
+  // Subresource Integrity: the release build writes the glue's hash here and the wasm's into the
+  // glue (xtask/src/dist.rs), so this file pins the glue and the glue pins the wasm. Empty (the
+  // dev build): nothing is checked.
+  const GLUE_SRI = '';
   let loading;
-  // The wasm downloads and compiles (streaming) while the glue loads; the glue's init then only
-  // instantiates. A server sending another type than application/wasm gets the non-streaming path.
+  // The glue is preloaded with its hash, then imported: import() takes that module-map entry,
+  // checked, or fails (a link added after the import() would lose to its unchecked fetch).
+  // A server sending another type than application/wasm gets the non-streaming compile.
   const W = WebAssembly, compile = (r) => W.compileStreaming(r.clone()).catch(() => r.arrayBuffer().then(W.compile));
-  const load = () => loading || (loading = ((wasm) => (wasm.catch(() => {}), import(glue).then((m) =>
-    m.default({ module_or_path: wasm }).then(() => m))))(fetch(url('kudos-widget_bg.wasm')).then(compile)));
+  const load = () => loading || (loading = (d.head.append(Object.assign(d.createElement('link'),
+    { rel: 'modulepreload', href: glue, integrity: GLUE_SRI })), import(glue)).then((m) => m.default({
+    module_or_path: fetch(url('kudos-widget_bg.wasm'), { integrity: m.wasm_sri }).then(compile) }).then(() => m)));
 
   // French when the widget will speak it (data-lang, else the browser), like the widget itself.
   const fr = (o) => /^fr/i.test(o.lang || navigator.language);
@@ -59,10 +66,10 @@
           fail(e.message);
         }
       }, (e) => {
-        e = '' + (e && e.message || e);
+        e = '' + e;
         gone || fail(/Security Policy|unsafe-eval/.test(e)
           ? "this page's Content-Security-Policy blocks WebAssembly: add 'wasm-unsafe-eval' to script-src. " + e
-          : 'could not load ' + glue + ': ' + e, 1);
+          : 'could not load or verify ' + url('') + ': ' + e, 1);
       });
     };
     h = {
