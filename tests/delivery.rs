@@ -19,7 +19,7 @@ use kudos_widget::core::wall::{FeedError, WallPage};
 use kudos_widget::shell::delivery::{DeliveryService, Form, Settled};
 use kudos_widget::shell::events::Events;
 use kudos_widget::shell::keys;
-use kudos_widget::shell::platform::BrowserUrls;
+use kudos_widget::shell::platform::{self, Browser};
 use kudos_widget::shell::ports::{LocalFuture, Store, Transport, TransportError};
 use kudos_widget::shell::storage::MemoryStore;
 use wasm_bindgen::closure::Closure;
@@ -117,7 +117,7 @@ impl Bench {
         let mode = Mode::Live {
             endpoint: kudos_widget::core::config::parse_endpoint(
                 "https://kudos.example/v1/submissions",
-                &BrowserUrls,
+                &Browser,
             )
             .unwrap(),
         };
@@ -148,7 +148,7 @@ impl Bench {
     /// A valid newsletter sign-up, sent through the service.
     fn submit_newsletter(&self) {
         let raw = RawConfig::from_pairs([("widget", "newsletter"), ("lang", "en")]);
-        let (config, _) = Config::from_raw(&raw, &BrowserUrls).unwrap();
+        let (config, _) = Config::from_raw(&raw, platform::browser()).unwrap();
         let rules = NewsletterRules::new(&config);
         let mut draft = NewsletterDraft::fresh(&rules);
         draft.set(

@@ -10,17 +10,19 @@
 //! - a [`ConfigWarning`] (an unknown option, a value out of range) falls back to the default and is
 //!   logged once, naming the attribute and the values it accepts.
 //!
-//! URLs are parsed by the browser's own WHATWG parser in the shell (linking the `url` crate would
-//! double the wasm); the rules here work on the parts it returns, [`UrlParts`].
+//! URLs are parsed by the platform (core::platform: the browser's own WHATWG parser; linking the
+//! `url` crate would double the wasm); the rules here work on the parts it returns, [`UrlParts`].
+//! The platform handed to [`Config::from_raw`] is kept in the [`Config`], for what is read from it
+//! later (the forms' email clean-up).
 
 use crate::core::sorted::SortedMap;
 use std::fmt;
 
 use crate::core::i18n::Text;
 use crate::core::json::Json;
+use crate::core::platform::{Platform, PlatformRef};
 use crate::core::providers::{self, ProviderProblem, ProviderSettings};
 use crate::core::roster::{Roster, StaffMember};
-use crate::core::text::lower_case;
 
 /// Options the widget reads, by name without `data-`; `text-*` is handled apart.
 const KNOWN_OPTIONS: &[&str] = &[
@@ -89,27 +91,6 @@ impl RawConfig {
     fn non_empty(&self, name: &str) -> Option<&str> {
         self.get(name).filter(|value| !value.is_empty())
     }
-}
-
-/// What the browser's URL parser says about a string: the parts the URL rules look at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UrlParts {
-    /// The serialised, absolute URL (`href`).
-    pub href: String,
-    /// The scheme with its colon, lower-case, as `URL.protocol` gives it (`"https:"`).
-    pub protocol: String,
-    /// The host name without port; IPv6 addresses keep their brackets (`"[::1]"`).
-    pub hostname: String,
-    /// True when the URL carries a user name or password.
-    pub has_credentials: bool,
-}
-
-/// Parses a URL the way the browser does. The shell implements it with `URL`; native tests with the
-/// `url` crate.
-pub trait UrlParser {
-    /// Resolves `input` (absolute, or relative to the host page) into its parts, or `None` when it
-    /// is not a URL at all.
-    fn parse(&self, input: &str) -> Option<UrlParts>;
 }
 
 /// Which widget to show.
@@ -316,6 +297,8 @@ pub struct Config {
     /// Live mode only: the form or newsletter service the endpoint belongs to (`data-provider`,
     /// or recognised from the endpoint's host), whose request and reply shapes are translated.
     pub provider: Option<ProviderSettings>,
+    /// The platform the attributes were read with (lower case, NFD, URL parsing).
+    pub platform: PlatformRef,
 }
 
 /// How long one delivery attempt may take by default: long enough for a slow mobile network,
@@ -512,7 +495,7 @@ pub const PRAISE_FIELD_KEYS: [&str; 9] = [
 /// Collects warnings while options are read.
 struct Reader<'a> {
     raw: &'a RawConfig,
-    urls: &'a dyn UrlParser,
+    platform: &'a dyn Platform,
     warnings: Vec<ConfigWarning>,
 }
 
@@ -548,7 +531,7 @@ impl Reader<'_> {
     /// A URL the widget fetches from; unsafe ones are ignored with a warning.
     fn endpoint(&mut self, option: &str) -> Option<Endpoint> {
         let value = self.raw.non_empty(option)?;
-        match parse_endpoint(value, self.urls) {
+        match parse_endpoint(value, self.platform) {
             Ok(endpoint) => Some(endpoint),
             Err(problem) => {
                 self.warnings.push(ConfigWarning::BadUrl {
@@ -563,7 +546,7 @@ impl Reader<'_> {
     /// A link a visitor may follow: http or https.
     fn link(&mut self, option: &str) -> Option<Link> {
         let value = self.raw.non_empty(option)?;
-        let problem = match self.urls.parse(value) {
+        let problem = match self.platform.parse_url(value) {
             None => UrlProblem::Unparsable(value.to_owned()),
             Some(parts) if matches!(parts.protocol.as_str(), "https:" | "http:") => {
                 return Some(Link(parts.href))
@@ -620,7 +603,7 @@ impl Reader<'_> {
         let labels = self.list("tags")?;
         let mut tags: Vec<TagChoice> = Vec::new();
         for label in labels {
-            let id = slug(&label);
+            let id = slug(&label, self.platform);
             if !id.is_empty() && !tags.iter().any(|tag| tag.id == id) {
                 tags.push(TagChoice { id, label });
             }
@@ -794,19 +777,19 @@ impl Config {
     /// is an error; anything else falls back to its default with a warning.
     pub fn from_raw(
         raw: &RawConfig,
-        urls: &dyn UrlParser,
+        platform: PlatformRef,
     ) -> Result<(Config, Vec<ConfigWarning>), ConfigError> {
         let endpoint = raw.non_empty("endpoint");
         let mode = match raw.get("mode").map(str::to_ascii_lowercase).as_deref() {
             Some("demo") => Mode::Demo,
             Some("live") => Mode::Live {
-                endpoint: parse_endpoint(endpoint.ok_or(ConfigError::MissingEndpoint)?, urls)
+                endpoint: parse_endpoint(endpoint.ok_or(ConfigError::MissingEndpoint)?, &*platform)
                     .map_err(ConfigError::BadEndpoint)?,
             },
             // No mode: an endpoint means live, its absence means the owner is trying things out.
             None | Some("") => match endpoint {
                 Some(url) => Mode::Live {
-                    endpoint: parse_endpoint(url, urls).map_err(ConfigError::BadEndpoint)?,
+                    endpoint: parse_endpoint(url, &*platform).map_err(ConfigError::BadEndpoint)?,
                 },
                 None => Mode::Demo,
             },
@@ -819,7 +802,7 @@ impl Config {
 
         let mut read = Reader {
             raw,
-            urls,
+            platform: &*platform,
             warnings: Vec::new(),
         };
         // Demo mode by accident (issue 12, defect 8): each way is said once.
@@ -888,11 +871,12 @@ impl Config {
             demo_latency_ms: read.demo_latency(),
             attempt_timeout_ms: read.attempt_timeout(),
             provider: None,
+            platform,
         };
         let mut config = config;
         if let Mode::Live { endpoint } = &config.mode {
-            let host = urls
-                .parse(endpoint.as_str())
+            let host = platform
+                .parse_url(endpoint.as_str())
                 .map(|parts| parts.hostname)
                 .unwrap_or_default();
             config.provider = providers::settings(
@@ -946,9 +930,9 @@ impl Rgb {
 }
 
 /// A lower-case id from a label: letters and digits kept (accents too), the rest folded to `_`.
-pub fn slug(label: &str) -> String {
+pub fn slug(label: &str, platform: &dyn Platform) -> String {
     let mut id = String::new();
-    for c in lower_case(label.trim()).chars() {
+    for c in platform.lowercase(label.trim()).chars() {
         if c.is_alphanumeric() {
             id.push(c);
         } else if !id.ends_with('_') && !id.is_empty() {
@@ -964,9 +948,9 @@ fn is_loopback(hostname: &str) -> bool {
 }
 
 /// An endpoint URL under the same rules as `data-endpoint` (also for one read back from storage).
-pub fn parse_endpoint(url: &str, urls: &dyn UrlParser) -> Result<Endpoint, UrlProblem> {
-    let parts = urls
-        .parse(url)
+pub fn parse_endpoint(url: &str, platform: &dyn Platform) -> Result<Endpoint, UrlProblem> {
+    let parts = platform
+        .parse_url(url)
         .ok_or_else(|| UrlProblem::Unparsable(url.to_owned()))?;
     match parts.protocol.as_str() {
         "https:" => {}
@@ -988,27 +972,15 @@ pub fn parse_endpoint(url: &str, urls: &dyn UrlParser) -> Result<Endpoint, UrlPr
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-
-    /// The `url` crate standing in for the browser's `URL`, resolving against a host page.
-    pub(crate) struct HostPage;
-
-    impl UrlParser for HostPage {
-        fn parse(&self, input: &str) -> Option<UrlParts> {
-            let base = url::Url::parse("https://shop.example/thanks/").unwrap();
-            let parsed = base.join(input).ok()?;
-            Some(UrlParts {
-                href: parsed.as_str().to_owned(),
-                protocol: format!("{}:", parsed.scheme()),
-                hostname: parsed.host_str().unwrap_or_default().to_owned(),
-                has_credentials: !parsed.username().is_empty() || parsed.password().is_some(),
-            })
-        }
-    }
+    use crate::core::platform::tests::NATIVE;
 
     pub(crate) fn config(
         pairs: &[(&str, &str)],
     ) -> Result<(Config, Vec<ConfigWarning>), ConfigError> {
-        Config::from_raw(&RawConfig::from_pairs(pairs.iter().copied()), &HostPage)
+        Config::from_raw(
+            &RawConfig::from_pairs(pairs.iter().copied()),
+            PlatformRef::new(NATIVE),
+        )
     }
 
     fn valid(pairs: &[(&str, &str)]) -> (Config, Vec<ConfigWarning>) {

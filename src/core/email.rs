@@ -4,14 +4,14 @@
 //! typing slips a visitor would want pointed out (a missing `@`, a space, no dot in the domain) and
 //! never rejects an unusual but valid address.
 
-use crate::core::text::lower_case;
+use crate::core::platform::Platform;
 
 /// Trims an address and lower-cases its domain (domains are case-insensitive; local parts may
 /// not be, so they are kept as typed). Every form sends addresses in this form.
-pub fn normalize_email(email: &str) -> String {
+pub fn normalize_email(email: &str, platform: &dyn Platform) -> String {
     let email = email.trim();
     match email.rsplit_once('@') {
-        Some((local, domain)) => format!("{local}@{}", lower_case(domain)),
+        Some((local, domain)) => format!("{local}@{}", platform.lowercase(domain)),
         None => email.to_owned(),
     }
 }
@@ -45,6 +45,7 @@ pub fn is_plausible_email(address: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::platform::tests::NATIVE;
 
     #[test]
     fn accepts_ordinary_and_unusual_addresses() {
@@ -79,10 +80,12 @@ mod tests {
     #[test]
     fn normalizing_trims_and_lower_cases_only_the_domain() {
         assert_eq!(
-            normalize_email("  Ana.Ruiz@Shop.EXAMPLE \n"),
+            normalize_email("  Ana.Ruiz@Shop.EXAMPLE \n", NATIVE),
             "Ana.Ruiz@shop.example"
         );
-        assert_eq!(normalize_email(" no-at-sign "), "no-at-sign");
+        // Unicode domains are lower-cased by the platform, beyond ASCII.
+        assert_eq!(normalize_email("Zoé@ÉCOLE.ΟΔΟΣ", NATIVE), "Zoé@école.οδος");
+        assert_eq!(normalize_email(" no-at-sign ", NATIVE), "no-at-sign");
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //! machine, the wire envelope and the text tables.
 //!
 //! Nothing here touches the browser (no web-sys, no js-sys), so `cargo test` on the host covers it
-//! all. Whatever the core needs from the browser (a parsed URL, random bytes, the current time) the
-//! shell hands in as plain values.
+//! all. What the core needs from the browser comes in two ways: values the shell takes at the
+//! moment (random bytes, the current time) and one [`platform::Platform`] (lower case, NFD, URL
+//! parsing), handed in once with the attributes.
 
 pub mod config;
 pub mod delivery;
@@ -15,6 +16,7 @@ pub mod i18n;
 pub mod json;
 pub mod newsletter;
 pub mod outbox;
+pub mod platform;
 pub mod praise;
 pub mod providers;
 pub mod roster;

@@ -17,6 +17,7 @@ use crate::core::email::{is_plausible_email, normalize_email};
 use crate::core::form::{Draft, FieldError, FieldValue};
 use crate::core::i18n::{Strings, Text};
 use crate::core::json::Object;
+use crate::core::platform::{Platform, PlatformRef};
 use crate::core::praise::{trimmed_len, NAME_MAX_CHARS};
 use crate::core::sha256;
 
@@ -87,6 +88,8 @@ pub struct NewsletterRules {
     pub list_ids: Vec<String>,
     /// Inline or compact (compact asks only for the email and the consent).
     pub variant: Variant,
+    /// The platform the configuration was read with (the email's domain is lower-cased by it).
+    pub platform: PlatformRef,
 }
 
 impl NewsletterRules {
@@ -95,6 +98,7 @@ impl NewsletterRules {
         NewsletterRules {
             list_ids: config.lists.iter().map(|list| list.id.clone()).collect(),
             variant: config.variant,
+            platform: config.platform,
         }
     }
 }
@@ -216,7 +220,7 @@ impl NewsletterDraft {
     pub fn to_data(&self, rules: &NewsletterRules) -> NewsletterData {
         let first_name = self.first_name.trim();
         NewsletterData {
-            email: normalize_email(&self.email),
+            email: normalize_email(&self.email, &*rules.platform),
             first_name: (rules.variant == Variant::Inline && !first_name.is_empty())
                 .then(|| first_name.to_owned()),
             lists: self.lists.iter().cloned().collect(),
@@ -226,8 +230,8 @@ impl NewsletterDraft {
 
 /// A gentle "did you mean …?" for a domain one or two keystrokes away from a common one.
 /// Returns the whole corrected address.
-pub fn suggest_email(email: &str) -> Option<String> {
-    let email = normalize_email(email);
+pub fn suggest_email(email: &str, platform: &dyn Platform) -> Option<String> {
+    let email = normalize_email(email, platform);
     let (local, domain) = email.rsplit_once('@')?;
     if local.is_empty() || domain.is_empty() || COMMON_DOMAINS.contains(&domain) {
         return None;
@@ -291,6 +295,7 @@ pub(crate) mod tests {
     use super::*;
     use crate::core::config::tests::config;
     use crate::core::i18n::Lang;
+    use crate::core::platform::tests::NATIVE;
 
     pub(crate) fn rules_with(pairs: &[(&str, &str)]) -> NewsletterRules {
         NewsletterRules::new(&config(pairs).unwrap().0)
@@ -333,7 +338,7 @@ pub(crate) mod tests {
     #[test]
     fn email_is_trimmed_and_its_domain_lower_cased() {
         assert_eq!(
-            normalize_email("  Ana.Ruiz@Shop.EXAMPLE \n"),
+            normalize_email("  Ana.Ruiz@Shop.EXAMPLE \n", NATIVE),
             "Ana.Ruiz@shop.example"
         );
         let data = draft(" Ana@GMAIL.com ", true).to_data(&rules_with(&[]));
@@ -351,7 +356,11 @@ pub(crate) mod tests {
             ("Ana@Outlok.com", "Ana@outlook.com"),
             ("ana@icloud.co", "ana@icloud.com"),
         ] {
-            assert_eq!(suggest_email(typed).as_deref(), Some(meant), "{typed}");
+            assert_eq!(
+                suggest_email(typed, NATIVE).as_deref(),
+                Some(meant),
+                "{typed}"
+            );
         }
     }
 
@@ -364,7 +373,7 @@ pub(crate) mod tests {
             "no-at-sign",
             "@gmial.com",
         ] {
-            assert_eq!(suggest_email(email), None, "{email}");
+            assert_eq!(suggest_email(email, NATIVE), None, "{email}");
         }
     }
 

@@ -11,6 +11,7 @@ use crate::core::config::{Config, Presence, DEFAULT_TAGS};
 use crate::core::email::{is_plausible_email, normalize_email};
 use crate::core::form::{flag, Draft, FieldError, FieldValue};
 use crate::core::json::{default_strings, optional_string, Json, Object};
+use crate::core::platform::PlatformRef;
 use crate::core::roster::Roster;
 
 /// The shortest story that still says what happened, in characters after trimming.
@@ -135,6 +136,8 @@ pub struct PraiseRules {
     pub roster: Roster,
     /// The tag ids a visitor can choose.
     pub tag_ids: Vec<String>,
+    /// The platform the configuration was read with (the email's domain is lower-cased by it).
+    pub platform: PlatformRef,
 }
 
 impl PraiseRules {
@@ -156,6 +159,7 @@ impl PraiseRules {
             presence,
             roster,
             tag_ids,
+            platform: config.platform,
         }
     }
 
@@ -549,7 +553,7 @@ impl PraiseDraft {
             visitor_name: when(PraiseField::VisitorName, given(&self.visitor_name)),
             visitor_email: when(
                 PraiseField::VisitorEmail,
-                given(&self.visitor_email).map(|email| normalize_email(&email)),
+                given(&self.visitor_email).map(|email| normalize_email(&email, &*rules.platform)),
             ),
         }
     }

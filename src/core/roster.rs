@@ -2,12 +2,13 @@
 //!
 //! A visitor types "kris", "Zoe" or "chris" and expects Christine (nickname Kris) or Zoé. Matching
 //! folds case and accents and looks at names, each word of a name, and nicknames. Accents are
-//! folded without Unicode tables in the wasm: the shell decomposes text with the browser's
-//! `String.prototype.normalize("NFD")` and the core drops the combining marks that follow.
+//! folded without Unicode tables in the wasm: the platform (core::platform) lower-cases and
+//! decomposes text (the browser's `toLowerCase` and `normalize("NFD")`) and the core drops the
+//! combining marks that follow.
 
 use crate::core::json::{default_strings, optional_string, Json};
+use crate::core::platform::Platform;
 use crate::core::sorted::sort_small_by;
-use crate::core::text::lower_case;
 
 /// The most suggestions shown at once: enough to find someone, few enough to scan.
 pub const MAX_SUGGESTIONS: usize = 6;
@@ -115,9 +116,9 @@ impl Roster {
 
     /// The best matches for what the visitor typed, best first, at most [`MAX_SUGGESTIONS`].
     ///
-    /// `decompose` must return its input in Unicode NFD (the browser's `normalize("NFD")`).
-    pub fn suggest(&self, query: &str, decompose: &dyn Fn(&str) -> String) -> Vec<&StaffMember> {
-        let query = fold(query, decompose);
+    /// Case and accents are folded through `platform`.
+    pub fn suggest(&self, query: &str, platform: &dyn Platform) -> Vec<&StaffMember> {
+        let query = fold(query, platform);
         if query.is_empty() {
             return Vec::new();
         }
@@ -126,7 +127,7 @@ impl Roster {
             .iter()
             .enumerate()
             .filter_map(|(order, member)| {
-                rank(member, &query, decompose).map(|rank| (rank, order, member))
+                rank(member, &query, platform).map(|rank| (rank, order, member))
             })
             .collect();
         sort_small_by(&mut ranked, |a, b| (a.0, a.1).cmp(&(b.0, b.1)));
@@ -138,13 +139,9 @@ impl Roster {
     }
 }
 
-fn rank(member: &StaffMember, query: &str, decompose: &dyn Fn(&str) -> String) -> Option<Rank> {
-    let name = fold(&member.name, decompose);
-    let nicknames: Vec<String> = member
-        .nicknames
-        .iter()
-        .map(|n| fold(n, decompose))
-        .collect();
+fn rank(member: &StaffMember, query: &str, platform: &dyn Platform) -> Option<Rank> {
+    let name = fold(&member.name, platform);
+    let nicknames: Vec<String> = member.nicknames.iter().map(|n| fold(n, platform)).collect();
     let whole = std::iter::once(&name).chain(&nicknames);
     if whole.clone().any(|n| n == query) {
         return Some(Rank::Exact);
@@ -163,8 +160,8 @@ fn rank(member: &StaffMember, query: &str, decompose: &dyn Fn(&str) -> String) -
 
 /// Lower-cases, drops combining marks (accents, after NFD) and collapses spaces, so "  ZOÉ  Roy"
 /// and "zoe roy" compare equal.
-pub fn fold(text: &str, decompose: &dyn Fn(&str) -> String) -> String {
-    let decomposed = lower_case(&decompose(text));
+pub fn fold(text: &str, platform: &dyn Platform) -> String {
+    let decomposed = platform.lowercase(&platform.nfd(text));
     let letters: String = decomposed
         .chars()
         .filter(|c| !is_combining_mark(*c))
@@ -180,12 +177,7 @@ fn is_combining_mark(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use unicode_normalization::UnicodeNormalization;
-
-    /// What the browser's `normalize("NFD")` does, for native tests.
-    fn nfd(text: &str) -> String {
-        text.nfd().collect()
-    }
+    use crate::core::platform::tests::NATIVE;
 
     fn member(id: &str, name: &str, nicknames: &[&str]) -> StaffMember {
         StaffMember {
@@ -208,7 +200,7 @@ mod tests {
 
     fn ids(query: &str) -> Vec<String> {
         roster()
-            .suggest(query, &nfd)
+            .suggest(query, NATIVE)
             .into_iter()
             .map(|m| m.id.clone())
             .collect()
@@ -219,6 +211,12 @@ mod tests {
         assert_eq!(ids("zoe"), ["z1"]);
         assert_eq!(ids("ZOÉ"), ["z1"]);
         assert_eq!(ids("cote"), ["m1"]);
+    }
+
+    #[test]
+    fn folding_drops_case_accents_and_extra_spaces() {
+        assert_eq!(fold("  ZOÉ  Côté ", NATIVE), "zoe cote");
+        assert_eq!(fold("Ὀδυσσεύς", NATIVE), "οδυσσευς");
     }
 
     #[test]
@@ -251,7 +249,7 @@ mod tests {
                 .map(|i| member(&format!("s{i}"), &format!("Sam {i}"), &[]))
                 .collect(),
         );
-        assert_eq!(many.suggest("sam", &nfd).len(), MAX_SUGGESTIONS);
+        assert_eq!(many.suggest("sam", NATIVE).len(), MAX_SUGGESTIONS);
     }
 
     #[test]

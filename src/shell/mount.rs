@@ -24,7 +24,7 @@ use crate::core::theme::{AccentPalette, THEME_ATTRIBUTE};
 use crate::shell::components::{App, AppProps, Prefill, WidgetContext};
 use crate::shell::delivery::{deliver_orphans, DeliveryService};
 use crate::shell::events::{Events, WidgetEvent};
-use crate::shell::platform::{self, BrowserUrls};
+use crate::shell::platform;
 use crate::shell::ports::{Store, Transport};
 use crate::shell::storage::BrowserStore;
 use crate::shell::transport::{DemoTransport, HttpTransport};
@@ -211,7 +211,8 @@ pub fn mount_with_transport(
     raw: &RawConfig,
     make_transport: impl FnOnce(&Config, Lang) -> Rc<dyn Transport>,
 ) -> Result<Mounted, MountError> {
-    let (config, warnings) = Config::from_raw(raw, &BrowserUrls).map_err(MountError::Config)?;
+    let (config, warnings) =
+        Config::from_raw(raw, platform::browser()).map_err(MountError::Config)?;
     for warning in warnings {
         platform::console_warn(&warning.to_string());
     }

@@ -1,17 +1,33 @@
-//! What the core needs from the browser, reached through the APIs it already has: the WHATWG URL
-//! parser, the cryptographic random source, the clock and the visitor's languages.
+//! What the core needs from the browser, reached through the APIs it already has: the core's
+//! [`Platform`] (lower case, NFD and the WHATWG URL parser, so no Unicode tables or URL parser are
+//! linked into the wasm), the cryptographic random source, the clock and the visitor's languages.
 
 use wasm_bindgen::JsValue;
 
-use crate::core::config::{UrlParser, UrlParts};
 use crate::core::envelope::{Signals, Site, Stamp};
 use crate::core::i18n::{long_date, Lang};
+use crate::core::platform::{Platform, PlatformRef, UrlParts};
 
-/// The browser's own `URL`, resolving relative URLs against the host page's address.
-pub struct BrowserUrls;
+/// The core's platform in the browser: JavaScript's `String.prototype.toLowerCase` and
+/// `normalize("NFD")`, and the browser's own `URL`, resolving relative URLs against the host page's
+/// address.
+pub struct Browser;
 
-impl UrlParser for BrowserUrls {
-    fn parse(&self, input: &str) -> Option<UrlParts> {
+/// The browser platform as the core keeps it.
+pub fn browser() -> PlatformRef {
+    PlatformRef::new(&Browser)
+}
+
+impl Platform for Browser {
+    fn lowercase(&self, text: &str) -> String {
+        js_sys::JsString::from(text).to_lower_case().into()
+    }
+
+    fn nfd(&self, text: &str) -> String {
+        String::from(js_sys::JsString::from(text).normalize("NFD"))
+    }
+
+    fn parse_url(&self, input: &str) -> Option<UrlParts> {
         let base = web_sys::window()?.location().href().ok()?;
         let url = web_sys::Url::new_with_base(input, &base).ok()?;
         Some(UrlParts {
@@ -138,8 +154,57 @@ pub fn today() -> String {
     )
 }
 
-/// Unicode NFD through the browser's `String.prototype.normalize`, so accent folding links no
-/// Unicode tables into the wasm.
-pub fn decompose(text: &str) -> String {
-    String::from(js_sys::JsString::from(text).normalize("NFD"))
+#[cfg(test)]
+mod browser_tests {
+    use super::Browser;
+    use crate::core::platform::tests::NATIVE;
+    use crate::core::platform::Platform;
+    use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+    // The library's own wasm tests run in Chromium, not Node: `URL` needs the page's `location`.
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    /// Texts whose lower case or NFD is not plain ASCII work: final sigma, dotted capital I,
+    /// sharp s, precomposed and stacked accents, Hangul.
+    const TEXTS: [&str; 9] = [
+        "Shop.EXAMPLE",
+        "ÉCOLE.CA",
+        "ΟΔΟΣ.GR",
+        "İSTANBUL.TR",
+        "ß.DE",
+        "ZOÉ Côté",
+        "Ὀδυσσεύς",
+        "ệ ǖ Å",
+        "한국어",
+    ];
+
+    #[wasm_bindgen_test]
+    fn browser_lower_case_and_nfd_are_the_native_platforms() {
+        for text in TEXTS {
+            assert_eq!(Browser.lowercase(text), NATIVE.lowercase(text), "{text}");
+            assert_eq!(Browser.nfd(text), NATIVE.nfd(text), "{text}");
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn browser_urls_are_the_native_platforms_for_absolute_urls() {
+        // Absolute only: relative URLs resolve against different pages (the test runner's, and
+        // the native tests' shop.example).
+        for url in [
+            "https://api.example/kudos",
+            "HTTPS://API.Example:443/a/../b?q=1#f",
+            "http://[::1]:9000/k",
+            "http://user:secret@api.example/k",
+            "https://:pw@api.example/",
+            "javascript:alert(1)",
+            "data:text/html,hi",
+            "https://xn--cole-9oa.ca/",
+            "https://école.ca/",
+            "https://",
+            // (Chromium accepts a space in a host name, where the standard does not: not used.)
+            "http://[::1/",
+        ] {
+            assert_eq!(Browser.parse_url(url), NATIVE.parse_url(url), "{url}");
+        }
+    }
 }

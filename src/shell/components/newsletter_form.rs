@@ -25,6 +25,7 @@ use crate::core::newsletter::{
     consent_text, suggest_email, NewsletterDraft, NewsletterField, NewsletterRules,
 };
 use crate::shell::delivery::Form;
+use crate::shell::platform;
 
 /// The newsletter form's words for its delivery states.
 const TEXTS: FormTexts = FormTexts {
@@ -154,7 +155,9 @@ pub fn NewsletterForm() -> Html {
     let invalid = |field: NewsletterField| errors.contains_key(&field).then_some("true");
 
     let email_id = field_id(NewsletterField::Email);
-    let suggestion = (*email_left).then(|| suggest_email(&draft.email)).flatten();
+    let suggestion = (*email_left)
+        .then(|| suggest_email(&draft.email, &platform::Browser))
+        .flatten();
     let suggestion_id = format!("{email_id}-suggestion");
     let email_onblur = {
         let (blur, email_left) = (blur(NewsletterField::Email), email_left.clone());

@@ -50,7 +50,7 @@ pub fn StaffPicker(props: &StaffPickerProps) -> Html {
     let active = use_state(|| None::<usize>);
 
     let suggestions = if *open && !props.readonly {
-        props.roster.suggest(&props.value, &platform::decompose)
+        props.roster.suggest(&props.value, &platform::Browser)
     } else {
         Vec::new()
     };

@@ -12,16 +12,17 @@ use crate::core::sorted::SortedSet;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use crate::core::config::{parse_endpoint, Endpoint, UrlParser};
+use crate::core::config::{parse_endpoint, Endpoint};
 use crate::core::delivery::{classify, next_wait_ms, NoAnswer, Reply, Verdict, WireFieldError};
 use crate::core::envelope::{ReplyStatus, Submission};
 use crate::core::envelope::{NEWSLETTER_TYPE, PRAISE_TYPE};
 use crate::core::form::Waiting;
 use crate::core::outbox::{Outbox, Wake};
+use crate::core::platform::Platform;
 use crate::core::providers;
 use crate::shell::keys;
 use crate::shell::platform;
-use crate::shell::platform::BrowserUrls;
+use crate::shell::platform::Browser;
 use crate::shell::ports::{Kept, Store, Transport};
 use crate::shell::transport::HttpTransport;
 
@@ -42,14 +43,14 @@ pub fn deliver_orphans(store: Rc<dyn Store>, current: &Endpoint, timeout_ms: u32
     for key in store.keys(&prefix) {
         let url = &key[prefix.len()..];
         // The demo outbox is no endpoint; a key that is not an endpoint URL as written is left.
-        let endpoint = match parse_endpoint(url, &BrowserUrls) {
+        let endpoint = match parse_endpoint(url, &Browser) {
             Ok(endpoint) if key != own && url != "demo" && endpoint.as_str() == url => endpoint,
             _ => continue,
         };
         // A service recognised from the host and needing no key (Formspree, Basin) still gets
         // its own request shape; one needing a key cannot be spoken to without it, so the entry
         // is posted as it is, refused, and leaves the outbox like any refused one.
-        let service = BrowserUrls.parse(url).and_then(|parts| {
+        let service = Browser.parse_url(url).and_then(|parts| {
             providers::settings(None, None, &parts.hostname, true)
                 .ok()
                 .flatten()
