@@ -200,6 +200,10 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     fs::write(out.join("snippet.html"), &tag)?;
     println!("\nPaste (change the URL to where you uploaded the folder):\n\n{tag}");
     println!(
+        "This kudos.js pins this glue and the glue pins this wasm (sha256, Subresource \
+         Integrity): upload the three files together; another build's glue or wasm is refused.\n"
+    );
+    println!(
         "Serve kudos-widget_bg.wasm as `application/wasm` (streaming compilation), and when the \
          folder is on another origin than your pages, send `Access-Control-Allow-Origin: *` on \
          all three files (the loader's crossorigin request and the module import need it)."
