@@ -92,6 +92,11 @@ struct Bench {
 
 impl Bench {
     fn new(endpoint: Rc<ScriptedEndpoint>) -> Bench {
+        Bench::sharing(endpoint, Rc::new(MemoryStore::new()))
+    }
+
+    /// A second widget's service on the same page and endpoint: it shares `store`'s outbox.
+    fn sharing(endpoint: Rc<ScriptedEndpoint>, store: Rc<MemoryStore>) -> Bench {
         let host = document().create_element("div").unwrap();
         document().body().unwrap().append_child(&host).unwrap();
         let events: Rc<RefCell<Vec<String>>> = Rc::default();
@@ -113,7 +118,6 @@ impl Bench {
             listener
         })
         .collect();
-        let store = Rc::new(MemoryStore::new());
         let mode = Mode::Live {
             endpoint: kudos_widget::core::config::parse_endpoint(
                 "https://kudos.example/v1/submissions",
@@ -253,5 +257,57 @@ async fn each_attempt_carries_its_number_and_the_form_hears_queued_then_delivere
     assert_eq!(
         *bench.events.borrow(),
         ["kudos:submit", "kudos:queued", "kudos:success"]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_outcome_delivered_by_another_widgets_courier_reaches_the_form_waiting_on_it() {
+    // Widget A's endpoint never takes anything; widget B's, the same URL, does.
+    let refusing = ScriptedEndpoint::new(vec![http(503, "")]);
+    let a = Bench::new(Rc::clone(&refusing));
+    a.submit_newsletter();
+    a.heard_at_least(1, 2_000).await;
+    // B mounts on the same page: its courier's first flush delivers A's entry of the shared
+    // outbox.
+    let taking = ScriptedEndpoint::new(vec![http(201, r#"{"status":"accepted"}"#)]);
+    let b = Bench::sharing(Rc::clone(&taking), Rc::clone(&a.store));
+    for _ in 0..100 {
+        if a.heard
+            .borrow()
+            .last()
+            .is_some_and(|(_, settled)| matches!(settled, Settled::Delivered { .. }))
+        {
+            break;
+        }
+        sleep_ms(20).await;
+    }
+    sleep_ms(200).await;
+    let heard = a.heard.borrow();
+    let delivered: Vec<_> = heard
+        .iter()
+        .filter(|(_, settled)| matches!(settled, Settled::Delivered { .. }))
+        .collect();
+    assert_eq!(
+        delivered,
+        [&(
+            Form::Newsletter,
+            Settled::Delivered {
+                status: ReplyStatus::Accepted
+            }
+        )],
+        "{heard:?}"
+    );
+    assert_eq!(heard.last(), delivered.last().copied());
+    // B's forms waited on nothing, and B's host announced nothing of A's.
+    assert!(b.heard.borrow().is_empty(), "{:?}", b.heard.borrow());
+    assert!(b.events.borrow().is_empty(), "{:?}", b.events.borrow());
+    assert_eq!(
+        a.events.borrow().last().map(String::as_str),
+        Some("kudos:success")
+    );
+    assert_eq!(taking.received.borrow().len(), 1);
+    assert_eq!(
+        taking.received.borrow()[0].id,
+        refusing.received.borrow()[0].id
     );
 }

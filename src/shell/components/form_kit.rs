@@ -264,6 +264,33 @@ pub fn submit_button(strings: &Strings, texts: &FormTexts, status: &Status, lock
     }
 }
 
+/// What a form shows once its submission is delivered.
+pub struct Thanks<'a> {
+    /// The heading's element (`h2` or `h3`, after the form's own title or not).
+    pub level: &'static str,
+    /// The heading; focus moves to it.
+    pub heading: &'a str,
+    /// The words under it.
+    pub body: &'a str,
+    /// The heading's node, for moving focus to it.
+    pub heading_ref: NodeRef,
+    /// Anything after the words (a note, a button).
+    pub extra: Html,
+}
+
+/// The thank-you (or "check your inbox") panel every form ends on.
+pub fn thanks_panel(thanks: Thanks<'_>) -> Html {
+    html! {
+        <div class="kudos-thanks" part="thanks">
+            <@{thanks.level} class="kudos-thanks-title" tabindex="-1" ref={thanks.heading_ref}>
+                { thanks.heading.to_owned() }
+            </@>
+            <p>{ thanks.body.to_owned() }</p>
+            { thanks.extra }
+        </div>
+    }
+}
+
 /// The status line: always present, so screen readers announce each change of status politely.
 pub fn status_line(announcement: &str) -> Html {
     html! {

@@ -14,7 +14,8 @@ use yew::prelude::*;
 
 use super::field::{checked_of, described_by, error_id, use_focus_first_invalid, value_of, Field};
 use super::form_kit::{
-    delivery_notice, status_line, submit_button, use_delivered_form, DeliveredForm, FormTexts,
+    delivery_notice, status_line, submit_button, thanks_panel, use_delivered_form, DeliveredForm,
+    FormTexts, Thanks,
 };
 use super::use_widget_context;
 use crate::core::config::{Mode, Variant};
@@ -125,15 +126,17 @@ pub fn NewsletterForm() -> Html {
         return html! {
             <section class={section_class} part="newsletter" ref={section_ref}
                 aria-label={title.to_owned()}>
-                <div class="kudos-thanks" part="thanks">
-                    <h2 class="kudos-thanks-title" tabindex="-1" ref={result_ref}>
-                        { strings.get(heading) }
-                    </h2>
-                    <p>{ strings.get(body) }</p>
-                    if pending && config.mode == Mode::Demo {
-                        <p class="kudos-muted">{ strings.get(Text::NewsletterDemoConfirm) }</p>
-                    }
-                </div>
+                { thanks_panel(Thanks {
+                    level: "h2",
+                    heading: strings.get(heading),
+                    body: strings.get(body),
+                    heading_ref: result_ref,
+                    extra: if pending && config.mode == Mode::Demo {
+                        html! { <p class="kudos-muted">{ strings.get(Text::NewsletterDemoConfirm) }</p> }
+                    } else {
+                        Html::default()
+                    },
+                }) }
                 { status_line(announcement) }
             </section>
         };

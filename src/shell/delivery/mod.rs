@@ -25,6 +25,7 @@ pub mod courier;
 pub mod drafts;
 
 use std::cell::RefCell;
+use std::ptr;
 use std::rc::{Rc, Weak};
 
 use wasm_bindgen::closure::Closure;
@@ -42,6 +43,13 @@ use crate::shell::platform;
 use crate::shell::ports::{Store, Transport};
 
 pub use courier::{deliver_orphans, Courier, Outcome};
+
+thread_local! {
+    /// The running services of this page. Two widgets posting to one endpoint share its outbox,
+    /// so either courier may deliver the other's entry: the outcome is routed to the service whose
+    /// form waits on it, so it still reaches that form (once).
+    static ON_PAGE: RefCell<Vec<Weak<DeliveryService>>> = const { RefCell::new(Vec::new()) };
+}
 
 /// The least time between two submissions of one form: a double press, a bot, or a visitor who
 /// sends the same thanks twice in a row gets its second one delayed by the rest of it.
@@ -151,7 +159,7 @@ impl DeliveryService {
                 keys::outbox(&site),
                 move |outcome| {
                     if let Some(service) = service.upgrade() {
-                        service.settle(outcome);
+                        service.route(outcome);
                     }
                 },
             );
@@ -180,10 +188,18 @@ impl DeliveryService {
                 window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
         }
         *self.online.borrow_mut() = Some(online);
+        ON_PAGE.with(|services| services.borrow_mut().push(Rc::downgrade(self)));
     }
 
     /// Stops every wake-up (the widget is unmounted); what is left waits for the next page load.
     pub fn stop(&self) {
+        ON_PAGE.with(|services| {
+            services.borrow_mut().retain(|service| {
+                service
+                    .upgrade()
+                    .is_some_and(|service| !ptr::eq(&*service, self))
+            })
+        });
         self.courier.stop();
         if let (Some(online), Some(window)) = (self.online.borrow_mut().take(), web_sys::window()) {
             let _ = window
@@ -312,6 +328,33 @@ impl DeliveryService {
         keys::pending(form.name(), &self.site)
     }
 
+    /// The form of this widget waiting on submission `id`, if any.
+    fn owner_of(&self, id: &str) -> Option<Form> {
+        [Form::Praise, Form::Newsletter]
+            .into_iter()
+            .find(|form| self.forms.borrow()[form.index()].pending.as_deref() == Some(id))
+    }
+
+    /// Settles `outcome` here, or in the service on this page whose form waits on it (this
+    /// courier delivered another widget's entry of the shared outbox).
+    fn route(&self, outcome: Outcome) {
+        let owner = if self.owner_of(outcome.id()).is_some() {
+            None
+        } else {
+            ON_PAGE.with(|services| {
+                services
+                    .borrow()
+                    .iter()
+                    .filter_map(Weak::upgrade)
+                    .find(|service| service.owner_of(outcome.id()).is_some())
+            })
+        };
+        match owner {
+            Some(service) => service.settle(outcome),
+            None => self.settle(outcome),
+        }
+    }
+
     /// Announces `outcome` to the host page (`kudos:submit`, `kudos:success`, `kudos:queued` on
     /// each attempt that leaves it waiting, `kudos:error`), then settles the form whose
     /// submission it is, if one is waiting on it. The one place every outcome passes.
@@ -323,9 +366,7 @@ impl DeliveryService {
             Outcome::GaveUp { .. } => WidgetEvent::failed(DeliveryProblem::CouldNotSend),
             Outcome::Refused { .. } => WidgetEvent::failed(DeliveryProblem::Refused),
         });
-        let Some(form) = [Form::Praise, Form::Newsletter].into_iter().find(|form| {
-            self.forms.borrow()[form.index()].pending.as_deref() == Some(outcome.id())
-        }) else {
+        let Some(form) = self.owner_of(outcome.id()) else {
             return;
         };
         let settled = match outcome {
