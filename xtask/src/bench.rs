@@ -51,7 +51,7 @@ const ORIGIN: &str = "http://bench.invalid";
 const GOAL_RATIO: f64 = 0.5;
 const GOAL_P99_MS: f64 = 50.0;
 
-/// Builds the release `kudos-server` and the load generator (server/examples/bench.rs), runs it
+/// Builds `kudos-server` (the `server` profile) and the load generator (server/examples/bench.rs), runs it
 /// against SQLite and then a throwaway PostgreSQL cluster (postgres.rs) with durable commits, and
 /// writes the "kudos-server" section of BENCHMARKS.md.
 pub fn server(ctx: &Ctx) -> Result<()> {
@@ -60,7 +60,9 @@ pub fn server(ctx: &Ctx) -> Result<()> {
         ctx,
         &[
             "build",
-            "--release",
+            // The operators' build (README): optimised for speed, unwinding.
+            "--profile",
+            "server",
             "-p",
             "kudos-server",
             "--bin",
@@ -192,7 +194,7 @@ fn run_backend(
     let log = std::fs::File::create(ctx.at(&format!("target/bench-server/server-{backend}.log")))?;
     let mut cmd = proc::command(
         ctx,
-        &ctx.at("target/release/kudos-server").to_string_lossy(),
+        &ctx.at("target/server/kudos-server").to_string_lossy(),
         &[
             "serve",
             "--listen",
@@ -234,7 +236,7 @@ fn run_backend(
     );
     let mut bench = proc::command(
         ctx,
-        &ctx.at("target/release/examples/bench").to_string_lossy(),
+        &ctx.at("target/server/examples/bench").to_string_lossy(),
         &[
             "--backend",
             backend,
@@ -464,7 +466,7 @@ fn render_server(ctx: &Ctx, sqlite: &Value, pg: &Value) -> String {
          - commit: {commit}{dirty}\n\
          - machine: {cores} × {model}, linux {kernel}, load average {load} at the end; the load\n  \
            generator shares the cores with the server and the database\n\
-         - server: release `kudos-server serve`, default settings but rate limits lifted and\n  \
+         - server: `kudos-server serve` (`--profile server`), default settings but rate limits lifted and\n  \
            `--auto-publish true` (the wall phase reads what was posted); loopback HTTP/1.1, keep-alive\n\
          - SQLite: the store's own settings (WAL, `synchronous = NORMAL`: a commit survives the process\n  \
            being killed, not a power cut). PostgreSQL 15: a throwaway cluster (xtask/src/postgres.rs)\n  \
