@@ -24,39 +24,287 @@ use crate::core::platform::{Platform, PlatformRef};
 use crate::core::providers::{self, ProviderProblem, ProviderSettings};
 use crate::core::roster::{Roster, StaffMember};
 
-/// Options the widget reads, by name without `data-`; `text-*` is handled apart.
-const KNOWN_OPTIONS: &[&str] = &[
-    "widget",
+/// What an option takes: how [`Reader`] reads it and what its warning says it accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionKind {
+    /// One of these keywords, case-insensitive.
+    Keyword(&'static [&'static str]),
+    /// A URL the widget posts to or fetches from: `https:`, or `http:` on the local machine.
+    Endpoint,
+    /// A link a visitor may follow: `http:` or `https:`.
+    Link,
+    /// Free text of at most this many characters.
+    Text(usize),
+    /// Items separated by commas, or a JSON array of strings.
+    List,
+    /// Whole milliseconds from the first number to the second.
+    Millis(u32, u32),
+    /// A language tag, negotiated later with the visitor's languages.
+    Language,
+    /// The roster: a JSON array of staff members.
+    Staff,
+    /// Newsletter lists: `id:Label` pairs or a JSON array of `{"id", "label"}`.
+    Lists,
+    /// Field presence: `field:hidden|optional|required` items (see [`FieldKey`]).
+    Fields,
+    /// A hex colour.
+    Colour,
+    /// A form or newsletter service (core::providers reads it and names what it accepts).
+    Provider,
+    /// A service's public key (core::providers).
+    ProviderKey,
+    /// The prefix of per-text overrides (`text-<key>`).
+    TextOverride,
+    /// Read by the loader, not by the widget.
+    Loader,
+}
+
+impl OptionKind {
+    /// What a warning says the option accepts.
+    fn accepted(self) -> String {
+        match self {
+            OptionKind::Keyword(choices) => crate::core::text::join(
+                &choices
+                    .iter()
+                    .map(|name| format!("\"{name}\""))
+                    .collect::<Vec<_>>(),
+                ", ",
+            ),
+            OptionKind::Text(max_chars) => format!("at most {max_chars} characters"),
+            OptionKind::List => "a JSON array of strings, or items separated by commas".to_owned(),
+            OptionKind::Millis(min, max) => format!("milliseconds from {min} to {max}"),
+            OptionKind::Staff => {
+                "a JSON array of {\"id\", \"name\", \"role\", \"location\", \"nicknames\"}"
+                    .to_owned()
+            }
+            OptionKind::Lists => {
+                "\"id:Label, id2:Label 2\" or a JSON array of {\"id\", \"label\"}".to_owned()
+            }
+            OptionKind::Fields => format!(
+                "field:hidden|optional|required with fields {}",
+                crate::core::text::join(&FieldKey::ALL.map(FieldKey::name), ", ")
+            ),
+            OptionKind::Colour => "a hex colour such as \"#1f5fbf\" or \"#16b\"".to_owned(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// An option's default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionDefault {
+    /// A value of the option: the reader reads it as if the owner had written it, and the README
+    /// shows it as code.
+    Value(&'static str),
+    /// No value: what the widget does without the option, in the README's words (written with
+    /// [`readme!`]: only the README test reads them, so the wasm does not carry them).
+    Described(&'static str),
+}
+
+/// README's words for a default that is no value: the text in test builds, empty elsewhere.
+macro_rules! readme {
+    ($text:expr) => {
+        if cfg!(test) {
+            $text
+        } else {
+            ""
+        }
+    };
+}
+
+/// Which widget reads an option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionWidget {
+    /// Both widgets.
+    Both,
+    /// The praise widget (form and wall).
+    Praise,
+    /// The newsletter widget.
+    Newsletter,
+    /// Only the loader (`loader/kudos.js`); the widget accepts it silently.
+    Loader,
+}
+
+/// One option: the single place its name, kind, default and widget are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OptionSpec {
+    /// The name without `data-`.
+    pub name: &'static str,
+    /// What it takes.
+    pub kind: OptionKind,
+    /// What applies without it.
+    pub default: OptionDefault,
+    /// Who reads it.
+    pub widget: OptionWidget,
+    /// Whether README's options table lists it (`timeout-ms` is for tests only).
+    pub documented: bool,
+}
+
+const fn option(
+    name: &'static str,
+    kind: OptionKind,
+    default: OptionDefault,
+    widget: OptionWidget,
+) -> OptionSpec {
+    OptionSpec {
+        name,
+        kind,
+        default,
+        widget,
+        documented: true,
+    }
+}
+
+use OptionDefault::{Described, Value};
+use OptionKind as Kind;
+use OptionWidget as For;
+
+const NONE: OptionDefault = Described(readme!("—"));
+
+const MODE: OptionSpec = option(
     "mode",
-    "endpoint",
+    Kind::Keyword(&["demo", "live"]),
+    Described(readme!("`live` when `endpoint` is set, else `demo`")),
+    For::Both,
+);
+const ENDPOINT: OptionSpec = option("endpoint", Kind::Endpoint, NONE, For::Both);
+const WIDGET: OptionSpec = option(
+    "widget",
+    Kind::Keyword(&["praise", "newsletter"]),
+    Value("praise"),
+    For::Both,
+);
+const LANG: OptionSpec = option(
     "lang",
+    Kind::Language,
+    Described(readme!("the visitor's browser languages, else English")),
+    For::Both,
+);
+const SHOW: OptionSpec = option(
     "show",
+    Kind::Keyword(&["form", "wall", "both"]),
+    Value("both"),
+    For::Praise,
+);
+const STAFF: OptionSpec = option(
     "staff",
-    "staff-url",
+    Kind::Staff,
+    Described(readme!("none")),
+    For::Praise,
+);
+const STAFF_URL: OptionSpec = option("staff-url", Kind::Endpoint, NONE, For::Praise);
+const LOCATIONS: OptionSpec = option(
     "locations",
+    Kind::List,
+    Described(readme!("the roster's locations, else free text")),
+    For::Praise,
+);
+const TAGS: OptionSpec = option(
     "tags",
+    Kind::List,
+    Described(readme!("five built-in \"little BIG things\"")),
+    For::Praise,
+);
+const FIELDS: OptionSpec = option(
     "fields",
-    "wall-url",
+    Kind::Fields,
+    Described(readme!("staff, story and date required; the rest optional")),
+    For::Praise,
+);
+const WALL_URL: OptionSpec = option("wall-url", Kind::Endpoint, NONE, For::Praise);
+const THEME: OptionSpec = option(
     "theme",
+    Kind::Keyword(&["light", "dark", "auto"]),
+    Value("light"),
+    For::Both,
+);
+const ACCENT: OptionSpec = option(
     "accent",
+    Kind::Colour,
+    Described(readme!("`#1f5fbf`")),
+    For::Both,
+);
+const VARIANT: OptionSpec = option(
     "variant",
-    "company",
-    "contact",
-    "privacy-url",
-    "lists",
+    Kind::Keyword(&["inline", "compact"]),
+    Value("inline"),
+    For::Newsletter,
+);
+const COMPANY: OptionSpec = option("company", Kind::Text(120), NONE, For::Newsletter);
+const CONTACT: OptionSpec = option("contact", Kind::Text(300), NONE, For::Newsletter);
+const PRIVACY_URL: OptionSpec = option("privacy-url", Kind::Link, NONE, For::Newsletter);
+const LISTS: OptionSpec = option("lists", Kind::Lists, NONE, For::Newsletter);
+const DEMO_FAIL: OptionSpec = option(
     "demo-fail",
+    Kind::Keyword(&["none", "500", "429", "offline", "timeout"]),
+    Value("none"),
+    For::Both,
+);
+const DEMO_LATENCY: OptionSpec = option(
     "demo-latency",
+    Kind::Millis(0, 10_000),
+    Value("0"),
+    For::Both,
+);
+const TEXT: OptionSpec = option(
+    "text-",
+    Kind::TextOverride,
+    Described(readme!("the built-in wording")),
+    For::Both,
+);
+const TARGET: OptionSpec = option("target", Kind::Loader, NONE, For::Loader);
+const FALLBACK_URL: OptionSpec = option("fallback-url", Kind::Loader, NONE, For::Loader);
+const PROVIDER: OptionSpec = option(
     "provider",
-    "provider-key",
-    // Undocumented: the per-attempt timeout, so tests need not wait 15 s for a hanging request.
-    "timeout-ms",
+    Kind::Provider,
+    Described(readme!(
+        "recognised from the endpoint's host (`formspree.io`, `usebasin.com`, \
+         `api.web3forms.com`, `api.staticforms.xyz`, `api.convertkit.com`), else none"
+    )),
+    For::Both,
+);
+const PROVIDER_KEY: OptionSpec = option("provider-key", Kind::ProviderKey, NONE, For::Both);
+/// Undocumented: the per-attempt timeout, so tests need not wait 15 s for a hanging request.
+const TIMEOUT_MS: OptionSpec = OptionSpec {
+    documented: false,
+    ..option(
+        "timeout-ms",
+        Kind::Millis(100, 120_000),
+        Value("15000"),
+        For::Both,
+    )
+};
+
+/// Every option, in README's order: the one table the reader, its warnings and the README's
+/// options table (a test compares them) follow.
+pub const OPTIONS: &[OptionSpec] = &[
+    MODE,
+    ENDPOINT,
+    WIDGET,
+    LANG,
+    SHOW,
+    STAFF,
+    STAFF_URL,
+    LOCATIONS,
+    TAGS,
+    FIELDS,
+    WALL_URL,
+    THEME,
+    ACCENT,
+    VARIANT,
+    COMPANY,
+    CONTACT,
+    PRIVACY_URL,
+    LISTS,
+    DEMO_FAIL,
+    DEMO_LATENCY,
+    TEXT,
+    TARGET,
+    FALLBACK_URL,
+    PROVIDER,
+    PROVIDER_KEY,
+    TIMEOUT_MS,
 ];
-
-/// Options only the loader reads; the core accepts them silently.
-const LOADER_OPTIONS: &[&str] = &["target", "fallback-url"];
-
-/// The prefix of per-string text overrides: `data-text-submit-button="Send"`.
-const TEXT_PREFIX: &str = "text-";
 
 /// Every option as the site owner wrote it, in document order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -267,8 +515,8 @@ pub struct Config {
     pub locations: Vec<String>,
     /// The owner's tags; `None` means the default set, in the visitor's language.
     pub tags: Option<Vec<TagChoice>>,
-    /// Per-field presence overrides, by field key (`location`, `visitor-email`, …).
-    pub fields: SortedMap<String, Presence>,
+    /// Per-field presence overrides.
+    pub fields: SortedMap<FieldKey, Presence>,
     /// Where the live wall reads published praise from.
     pub wall_url: Option<Endpoint>,
     /// Words the owner replaced.
@@ -430,10 +678,10 @@ impl fmt::Display for ConfigWarning {
                 "data-{name} is not a kudos-widget option and is ignored (options: {}, \
                  data-text-<key>).",
                 crate::core::text::join(
-                    &KNOWN_OPTIONS
+                    &OPTIONS
                         .iter()
-                        .chain(LOADER_OPTIONS)
-                        .map(|name| format!("data-{name}"))
+                        .filter(|option| option.kind != OptionKind::TextOverride)
+                        .map(|option| format!("data-{}", option.name))
                         .collect::<Vec<_>>(),
                     ", "
                 )
@@ -479,18 +727,72 @@ pub const DEFAULT_TAGS: [(&str, Text); 5] = [
     ("thought_ahead", Text::TagThoughtAhead),
 ];
 
-/// Field keys `data-fields` accepts, for the praise form.
-pub const PRAISE_FIELD_KEYS: [&str; 9] = [
-    "staff",
-    "location",
-    "date",
-    "story",
-    "tags",
-    "visitor-name",
-    "visitor-email",
-    "contact-consent",
-    "publish-consent",
-];
+/// A praise-form field whose presence the owner sets with `data-fields` (several form fields
+/// may share one: the staff name and its description are both `staff`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FieldKey {
+    /// Who is being thanked.
+    Staff,
+    /// Where it happened.
+    Location,
+    /// When it happened.
+    Date,
+    /// What they did.
+    Story,
+    /// The "little BIG things".
+    Tags,
+    /// The visitor's name.
+    VisitorName,
+    /// The visitor's email.
+    VisitorEmail,
+    /// "You may contact me about this."
+    ContactConsent,
+    /// "You may publish this praise."
+    PublishConsent,
+}
+
+impl FieldKey {
+    /// Every key, in the form's order.
+    pub const ALL: [FieldKey; 9] = [
+        FieldKey::Staff,
+        FieldKey::Location,
+        FieldKey::Date,
+        FieldKey::Story,
+        FieldKey::Tags,
+        FieldKey::VisitorName,
+        FieldKey::VisitorEmail,
+        FieldKey::ContactConsent,
+        FieldKey::PublishConsent,
+    ];
+
+    /// The name an owner writes in `data-fields`.
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldKey::Staff => "staff",
+            FieldKey::Location => "location",
+            FieldKey::Date => "date",
+            FieldKey::Story => "story",
+            FieldKey::Tags => "tags",
+            FieldKey::VisitorName => "visitor-name",
+            FieldKey::VisitorEmail => "visitor-email",
+            FieldKey::ContactConsent => "contact-consent",
+            FieldKey::PublishConsent => "publish-consent",
+        }
+    }
+
+    /// The key named `name` (lower case).
+    pub fn from_name(name: &str) -> Option<FieldKey> {
+        FieldKey::ALL.into_iter().find(|key| key.name() == name)
+    }
+
+    /// The product's presence for the field when the owner says nothing.
+    pub fn default_presence(self) -> Presence {
+        match self {
+            FieldKey::Staff | FieldKey::Story | FieldKey::Date => Presence::Required,
+            _ => Presence::Optional,
+        }
+    }
+}
 
 /// Collects warnings while options are read.
 struct Reader<'a> {
@@ -499,43 +801,85 @@ struct Reader<'a> {
     warnings: Vec<ConfigWarning>,
 }
 
-impl Reader<'_> {
-    fn invalid(&mut self, option: &str, value: &str, accepted: &str) {
+impl<'a> Reader<'a> {
+    /// The trimmed value of `option`, `None` when absent or empty.
+    fn value(&self, option: &OptionSpec) -> Option<&'a str> {
+        self.raw.non_empty(option.name)
+    }
+
+    /// Warns that `value` is not what `option` accepts; `detail` is added to what it accepts.
+    fn invalid(&mut self, option: &OptionSpec, value: &str, detail: &str) {
         self.warnings.push(ConfigWarning::InvalidValue {
-            option: option.to_owned(),
+            option: option.name.to_owned(),
             value: value.to_owned(),
-            accepted: accepted.to_owned(),
+            accepted: format!("{}{detail}", option.kind.accepted()),
         });
     }
 
-    /// One of a fixed set of keywords, case-insensitive; the default when absent or invalid.
-    fn keyword<T: Copy + Default>(&mut self, option: &str, choices: &[(&str, T)]) -> T {
-        let Some(value) = self.raw.non_empty(option) else {
-            return T::default();
+    /// One of `option`'s keywords, case-insensitive, as the value in the same place of `values`;
+    /// the option's default when absent or invalid.
+    fn keyword<T: Copy>(&mut self, option: &OptionSpec, values: &[T]) -> T {
+        let choices = match option.kind {
+            OptionKind::Keyword(choices) => choices,
+            _ => &[],
         };
-        let lower = value.to_ascii_lowercase();
-        if let Some((_, choice)) = choices.iter().find(|(name, _)| *name == lower) {
-            return *choice;
-        }
-        let accepted = crate::core::text::join(
-            &choices
+        let find = |value: &str| {
+            let lower = value.to_ascii_lowercase();
+            choices
                 .iter()
-                .map(|(name, _)| format!("\"{name}\""))
-                .collect::<Vec<_>>(),
-            ", ",
-        );
-        self.invalid(option, value, &accepted);
-        T::default()
+                .position(|name| *name == lower)
+                .map(|i| values[i])
+        };
+        // Every keyword option's default is one of its keywords (a test reads each).
+        let default = match option.default {
+            OptionDefault::Value(value) => find(value),
+            OptionDefault::Described(_) => None,
+        }
+        .unwrap_or(values[0]);
+        let Some(value) = self.value(option) else {
+            return default;
+        };
+        find(value).unwrap_or_else(|| {
+            self.invalid(option, value, "");
+            default
+        })
+    }
+
+    /// Whole milliseconds within `option`'s range; its default when absent or invalid.
+    fn millis(&mut self, option: &OptionSpec) -> u32 {
+        let (min, max) = match option.kind {
+            OptionKind::Millis(min, max) => (min, max),
+            _ => (0, u32::MAX),
+        };
+        let within = |value: &str| {
+            value
+                .parse::<u32>()
+                .ok()
+                .filter(|ms| (min..=max).contains(ms))
+        };
+        // Every milliseconds option's default is in its range (a test reads each).
+        let default = match option.default {
+            OptionDefault::Value(value) => within(value),
+            OptionDefault::Described(_) => None,
+        }
+        .unwrap_or(min);
+        let Some(value) = self.value(option) else {
+            return default;
+        };
+        within(value).unwrap_or_else(|| {
+            self.invalid(option, value, "");
+            default
+        })
     }
 
     /// A URL the widget fetches from; unsafe ones are ignored with a warning.
-    fn endpoint(&mut self, option: &str) -> Option<Endpoint> {
-        let value = self.raw.non_empty(option)?;
+    fn endpoint(&mut self, option: &OptionSpec) -> Option<Endpoint> {
+        let value = self.value(option)?;
         match parse_endpoint(value, self.platform) {
             Ok(endpoint) => Some(endpoint),
             Err(problem) => {
                 self.warnings.push(ConfigWarning::BadUrl {
-                    option: option.to_owned(),
+                    option: option.name.to_owned(),
                     problem,
                 });
                 None
@@ -544,8 +888,8 @@ impl Reader<'_> {
     }
 
     /// A link a visitor may follow: http or https.
-    fn link(&mut self, option: &str) -> Option<Link> {
-        let value = self.raw.non_empty(option)?;
+    fn link(&mut self, option: &OptionSpec) -> Option<Link> {
+        let value = self.value(option)?;
         let problem = match self.platform.parse_url(value) {
             None => UrlProblem::Unparsable(value.to_owned()),
             Some(parts) if matches!(parts.protocol.as_str(), "https:" | "http:") => {
@@ -557,34 +901,34 @@ impl Reader<'_> {
             },
         };
         self.warnings.push(ConfigWarning::BadUrl {
-            option: option.to_owned(),
+            option: option.name.to_owned(),
             problem,
         });
         None
     }
 
     /// Free text, trimmed and capped so a typo cannot flood the layout.
-    fn text(&mut self, option: &str, max_chars: usize) -> Option<String> {
-        let value = self.raw.non_empty(option)?;
+    fn text(&mut self, option: &OptionSpec) -> Option<String> {
+        let max_chars = match option.kind {
+            OptionKind::Text(max_chars) => max_chars,
+            _ => usize::MAX,
+        };
+        let value = self.value(option)?;
         if value.chars().count() > max_chars {
-            self.invalid(option, value, &format!("at most {max_chars} characters"));
+            self.invalid(option, value, "");
             return None;
         }
         Some(value.to_owned())
     }
 
     /// A list written as a JSON array of strings or as comma-separated items.
-    fn list(&mut self, option: &str) -> Option<Vec<String>> {
-        let value = self.raw.non_empty(option)?;
+    fn list(&mut self, option: &OptionSpec) -> Option<Vec<String>> {
+        let value = self.value(option)?;
         let items: Vec<String> = if value.starts_with('[') {
             match Json::parse(value).ok().and_then(|json| json.to_strings()) {
                 Some(items) => items,
                 None => {
-                    self.invalid(
-                        option,
-                        value,
-                        "a JSON array of strings, or items separated by commas",
-                    );
+                    self.invalid(option, value, "");
                     return None;
                 }
             }
@@ -600,7 +944,7 @@ impl Reader<'_> {
     }
 
     fn tags(&mut self) -> Option<Vec<TagChoice>> {
-        let labels = self.list("tags")?;
+        let labels = self.list(&TAGS)?;
         let mut tags: Vec<TagChoice> = Vec::new();
         for label in labels {
             let id = slug(&label, self.platform);
@@ -612,10 +956,9 @@ impl Reader<'_> {
     }
 
     fn lists(&mut self) -> Vec<ListChoice> {
-        let Some(value) = self.raw.non_empty("lists") else {
+        let Some(value) = self.value(&LISTS) else {
             return Vec::new();
         };
-        let accepted = "\"id:Label, id2:Label 2\" or a JSON array of {\"id\", \"label\"}";
         let lists: Option<Vec<ListChoice>> = if value.starts_with('[') {
             Json::parse(value)
                 .ok()
@@ -637,49 +980,40 @@ impl Reader<'_> {
         match lists {
             Some(lists) if !lists.is_empty() => lists,
             _ => {
-                self.invalid("lists", value, accepted);
+                self.invalid(&LISTS, value, "");
                 Vec::new()
             }
         }
     }
 
-    fn fields(&mut self) -> SortedMap<String, Presence> {
+    fn fields(&mut self) -> SortedMap<FieldKey, Presence> {
         let mut fields = SortedMap::new();
-        let Some(value) = self.raw.non_empty("fields") else {
+        let Some(value) = self.value(&FIELDS) else {
             return fields;
         };
         for item in value.split(',').filter(|item| !item.trim().is_empty()) {
             let parsed = item.split_once(':').and_then(|(key, presence)| {
-                let key = key.trim().to_ascii_lowercase();
+                let key = FieldKey::from_name(&key.trim().to_ascii_lowercase())?;
                 let presence = match presence.trim().to_ascii_lowercase().as_str() {
                     "hidden" => Presence::Hidden,
                     "optional" => Presence::Optional,
                     "required" => Presence::Required,
                     _ => return None,
                 };
-                PRAISE_FIELD_KEYS
-                    .contains(&key.as_str())
-                    .then_some((key, presence))
+                Some((key, presence))
             });
             match parsed {
                 Some((key, presence)) => {
                     fields.insert(key, presence);
                 }
-                None => self.invalid(
-                    "fields",
-                    item.trim(),
-                    &format!(
-                        "field:hidden|optional|required with fields {}",
-                        crate::core::text::join(&PRAISE_FIELD_KEYS, ", ")
-                    ),
-                ),
+                None => self.invalid(&FIELDS, item.trim(), ""),
             }
         }
         fields
     }
 
     fn roster(&mut self) -> Roster {
-        let Some(value) = self.raw.non_empty("staff") else {
+        let Some(value) = self.value(&STAFF) else {
             return Roster::default();
         };
         let staff = Json::parse(value)
@@ -692,9 +1026,9 @@ impl Reader<'_> {
             Ok(staff) => Roster::new(staff),
             Err(error) => {
                 self.invalid(
-                    "staff",
+                    &STAFF,
                     &value.chars().take(40).collect::<String>(),
-                    &format!("a JSON array of {{\"id\", \"name\", \"role\", \"location\", \"nicknames\"}}: {error}"),
+                    &format!(": {error}"),
                 );
                 Roster::default()
             }
@@ -704,7 +1038,7 @@ impl Reader<'_> {
     fn texts(&mut self) -> SortedMap<Text, String> {
         let mut texts = SortedMap::new();
         for (name, value) in &self.raw.pairs {
-            let Some(key) = name.strip_prefix(TEXT_PREFIX) else {
+            let Some(key) = name.strip_prefix(TEXT.name) else {
                 continue;
             };
             match Text::from_key(key) {
@@ -721,50 +1055,17 @@ impl Reader<'_> {
     }
 
     fn accent(&mut self) -> Option<Rgb> {
-        let value = self.raw.non_empty("accent")?;
+        let value = self.value(&ACCENT)?;
         let colour = Rgb::parse(value);
         if colour.is_none() {
-            self.invalid(
-                "accent",
-                value,
-                "a hex colour such as \"#1f5fbf\" or \"#16b\"",
-            );
+            self.invalid(&ACCENT, value, "");
         }
         colour
     }
 
-    fn demo_latency(&mut self) -> u32 {
-        let Some(value) = self.raw.non_empty("demo-latency") else {
-            return 0;
-        };
-        match value.parse::<u32>() {
-            Ok(ms) if ms <= 10_000 => ms,
-            _ => {
-                self.invalid("demo-latency", value, "milliseconds from 0 to 10000");
-                0
-            }
-        }
-    }
-
-    fn attempt_timeout(&mut self) -> u32 {
-        let Some(value) = self.raw.non_empty("timeout-ms") else {
-            return DEFAULT_ATTEMPT_TIMEOUT_MS;
-        };
-        match value.parse::<u32>() {
-            Ok(ms) if (100..=120_000).contains(&ms) => ms,
-            _ => {
-                self.invalid("timeout-ms", value, "milliseconds from 100 to 120000");
-                DEFAULT_ATTEMPT_TIMEOUT_MS
-            }
-        }
-    }
-
     fn unknown_options(&mut self) {
         for (name, _) in &self.raw.pairs {
-            let known = KNOWN_OPTIONS.contains(&name.as_str())
-                || LOADER_OPTIONS.contains(&name.as_str())
-                || name.starts_with(TEXT_PREFIX);
-            if !known {
+            if find_option(name).is_none() {
                 self.warnings
                     .push(ConfigWarning::UnknownOption(name.clone()));
             }
@@ -772,15 +1073,24 @@ impl Reader<'_> {
     }
 }
 
+/// The option `name` (without `data-`) is, if any; every `text-<key>` is the text override.
+pub fn find_option(name: &str) -> Option<&'static OptionSpec> {
+    OPTIONS.iter().find(|option| match option.kind {
+        OptionKind::TextOverride => name.starts_with(option.name),
+        _ => name == option.name,
+    })
+}
+
 impl Config {
     /// Validates the owner's options. Anything that would make the widget post where it should not
-    /// is an error; anything else falls back to its default with a warning.
+    /// is an error; anything else falls back to its default with a warning. `platform` is kept in
+    /// the configuration.
     pub fn from_raw(
         raw: &RawConfig,
         platform: PlatformRef,
     ) -> Result<(Config, Vec<ConfigWarning>), ConfigError> {
-        let endpoint = raw.non_empty("endpoint");
-        let mode = match raw.get("mode").map(str::to_ascii_lowercase).as_deref() {
+        let endpoint = raw.non_empty(ENDPOINT.name);
+        let mode = match raw.get(MODE.name).map(str::to_ascii_lowercase).as_deref() {
             Some("demo") => Mode::Demo,
             Some("live") => Mode::Live {
                 endpoint: parse_endpoint(endpoint.ok_or(ConfigError::MissingEndpoint)?, &*platform)
@@ -795,7 +1105,7 @@ impl Config {
             },
             Some(_) => {
                 return Err(ConfigError::UnknownMode(
-                    raw.get("mode").unwrap_or_default().to_owned(),
+                    raw.get(MODE.name).unwrap_or_default().to_owned(),
                 ))
             }
         };
@@ -807,7 +1117,7 @@ impl Config {
         };
         // Demo mode by accident (issue 12, defect 8): each way is said once.
         if mode == Mode::Demo {
-            match (raw.get("endpoint"), endpoint) {
+            match (raw.get(ENDPOINT.name), endpoint) {
                 (Some(_), None) => read.warnings.push(ConfigWarning::EmptyEndpoint),
                 (_, Some(url)) => read
                     .warnings
@@ -817,59 +1127,36 @@ impl Config {
         }
         read.unknown_options();
         let config = Config {
-            widget: read.keyword(
-                "widget",
-                &[
-                    ("praise", WidgetKind::Praise),
-                    ("newsletter", WidgetKind::Newsletter),
-                ],
-            ),
+            widget: read.keyword(&WIDGET, &[WidgetKind::Praise, WidgetKind::Newsletter]),
             mode,
-            lang: raw.non_empty("lang").map(str::to_owned),
-            show: read.keyword(
-                "show",
-                &[
-                    ("form", Show::Form),
-                    ("wall", Show::Wall),
-                    ("both", Show::Both),
-                ],
-            ),
+            lang: read.value(&LANG).map(str::to_owned),
+            show: read.keyword(&SHOW, &[Show::Form, Show::Wall, Show::Both]),
             roster: read.roster(),
-            staff_url: read.endpoint("staff-url"),
-            locations: read.list("locations").unwrap_or_default(),
+            staff_url: read.endpoint(&STAFF_URL),
+            locations: read.list(&LOCATIONS).unwrap_or_default(),
             tags: read.tags(),
             fields: read.fields(),
-            wall_url: read.endpoint("wall-url"),
+            wall_url: read.endpoint(&WALL_URL),
             texts: read.texts(),
-            theme: read.keyword(
-                "theme",
-                &[
-                    ("light", Theme::Light),
-                    ("dark", Theme::Dark),
-                    ("auto", Theme::Auto),
-                ],
-            ),
+            theme: read.keyword(&THEME, &[Theme::Light, Theme::Dark, Theme::Auto]),
             accent: read.accent(),
-            variant: read.keyword(
-                "variant",
-                &[("inline", Variant::Inline), ("compact", Variant::Compact)],
-            ),
-            company: read.text("company", 120),
-            contact: read.text("contact", 300),
-            privacy_url: read.link("privacy-url"),
+            variant: read.keyword(&VARIANT, &[Variant::Inline, Variant::Compact]),
+            company: read.text(&COMPANY),
+            contact: read.text(&CONTACT),
+            privacy_url: read.link(&PRIVACY_URL),
             lists: read.lists(),
             demo_failure: read.keyword(
-                "demo-fail",
+                &DEMO_FAIL,
                 &[
-                    ("none", None),
-                    ("500", Some(DemoFailure::ServerError)),
-                    ("429", Some(DemoFailure::RateLimited)),
-                    ("offline", Some(DemoFailure::Offline)),
-                    ("timeout", Some(DemoFailure::Timeout)),
+                    None,
+                    Some(DemoFailure::ServerError),
+                    Some(DemoFailure::RateLimited),
+                    Some(DemoFailure::Offline),
+                    Some(DemoFailure::Timeout),
                 ],
             ),
-            demo_latency_ms: read.demo_latency(),
-            attempt_timeout_ms: read.attempt_timeout(),
+            demo_latency_ms: read.millis(&DEMO_LATENCY),
+            attempt_timeout_ms: read.millis(&TIMEOUT_MS),
             provider: None,
             platform,
         };
@@ -880,8 +1167,8 @@ impl Config {
                 .map(|parts| parts.hostname)
                 .unwrap_or_default();
             config.provider = providers::settings(
-                raw.non_empty("provider"),
-                raw.get("provider-key"),
+                raw.non_empty(PROVIDER.name),
+                raw.get(PROVIDER_KEY.name),
                 &host,
                 config.widget == WidgetKind::Newsletter,
             )
@@ -891,14 +1178,11 @@ impl Config {
     }
 
     /// How present a praise field is: the owner's choice, else the product's default.
-    pub fn presence(&self, field_key: &str) -> Presence {
+    pub fn presence(&self, key: FieldKey) -> Presence {
         self.fields
-            .get(field_key)
+            .get(&key)
             .copied()
-            .unwrap_or(match field_key {
-                "staff" | "story" | "date" => Presence::Required,
-                _ => Presence::Optional,
-            })
+            .unwrap_or(key.default_presence())
     }
 }
 
@@ -1248,14 +1532,155 @@ pub(crate) mod tests {
             "fields",
             "location:required, visitor-email:HIDDEN, mood:required, story:maybe",
         )]);
-        assert_eq!(config.presence("location"), Presence::Required);
-        assert_eq!(config.presence("visitor-email"), Presence::Hidden);
-        assert_eq!(config.presence("story"), Presence::Required);
-        assert_eq!(config.presence("tags"), Presence::Optional);
+        assert_eq!(config.presence(FieldKey::Location), Presence::Required);
+        assert_eq!(config.presence(FieldKey::VisitorEmail), Presence::Hidden);
+        assert_eq!(config.presence(FieldKey::Story), Presence::Required);
+        assert_eq!(config.presence(FieldKey::Tags), Presence::Optional);
         assert_eq!(warnings.len(), 2);
         assert!(warnings[0]
             .to_string()
             .starts_with("data-fields=\"mood:required\""));
+    }
+
+    #[test]
+    fn field_keys_round_trip_by_name_and_default_as_documented() {
+        for key in FieldKey::ALL {
+            assert_eq!(FieldKey::from_name(key.name()), Some(key));
+        }
+        assert_eq!(FieldKey::from_name("mood"), None);
+        let (config, _) = valid(&[]);
+        let required: Vec<&str> = FieldKey::ALL
+            .into_iter()
+            .filter(|key| config.presence(*key) == Presence::Required)
+            .map(FieldKey::name)
+            .collect();
+        // FIELDS' documented default.
+        assert_eq!(required, ["staff", "date", "story"]);
+    }
+
+    /// The rows of README's options table: (option, values, default), code spans as written.
+    fn readme_options() -> Vec<(String, String, String)> {
+        let readme = include_str!("../../README.md");
+        let table = readme
+            .split("\n### Options\n")
+            .nth(1)
+            .expect("README has an Options section")
+            .split("\n### ")
+            .next()
+            .unwrap();
+        table
+            .lines()
+            .filter(|line| line.starts_with("| `"))
+            .map(|line| {
+                // Cells split on `|` not escaped as `\|`.
+                let mut cells = Vec::new();
+                let mut cell = String::new();
+                let mut chars = line.trim().trim_matches('|').chars().peekable();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' if chars.peek() == Some(&'|') => cell.push(chars.next().unwrap()),
+                        '|' => cells.push(std::mem::take(&mut cell).trim().to_owned()),
+                        _ => cell.push(c),
+                    }
+                }
+                cells.push(cell.trim().to_owned());
+                assert_eq!(cells.len(), 4, "{line}");
+                let name = cells[0].trim_matches('`').replace("<key>", "");
+                (name, cells[1].clone(), cells[2].clone())
+            })
+            .collect()
+    }
+
+    /// The code spans of a README cell (`a`, `b` → ["a", "b"]).
+    fn code_spans(cell: &str) -> Vec<&str> {
+        cell.split('`').skip(1).step_by(2).collect()
+    }
+
+    #[test]
+    fn readme_documents_every_option_of_the_table_and_nothing_else() {
+        let readme = readme_options();
+        let documented: Vec<&str> = OPTIONS
+            .iter()
+            .filter(|option| option.documented)
+            .map(|option| option.name)
+            .collect();
+        let listed: Vec<&str> = readme.iter().map(|(name, _, _)| name.as_str()).collect();
+        // Both ways, and in the same order.
+        assert_eq!(listed, documented);
+        for (name, values, default) in &readme {
+            let option = find_option(name).unwrap();
+            let expected = match option.default {
+                OptionDefault::Value(value) => format!("`{value}`"),
+                OptionDefault::Described(text) => text.to_owned(),
+            };
+            assert_eq!(default, &expected, "the default of {name}");
+            match option.kind {
+                OptionKind::Keyword(choices) => {
+                    assert_eq!(code_spans(values), choices, "the values of {name}")
+                }
+                OptionKind::Millis(min, max) => {
+                    assert!(
+                        values.contains(&format!("`{min}`–`{max}`")),
+                        "{name}: {values}"
+                    )
+                }
+                OptionKind::Text(max) => {
+                    assert!(
+                        values.contains(&format!("at most {max} characters")),
+                        "{name}"
+                    )
+                }
+                OptionKind::Fields => {
+                    let names: Vec<&str> = FieldKey::ALL.map(FieldKey::name).to_vec();
+                    assert_eq!(&code_spans(values)[1..], names, "{name}: {values}")
+                }
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn every_option_in_the_table_is_known_and_read_with_its_default() {
+        // Each name once; the reader accepts each without an unknown-option warning.
+        for (i, option) in OPTIONS.iter().enumerate() {
+            assert!(
+                OPTIONS[..i].iter().all(|other| other.name != option.name),
+                "{} twice",
+                option.name
+            );
+            let name = match option.kind {
+                OptionKind::TextOverride => format!("{}submit-button", option.name),
+                _ => option.name.to_owned(),
+            };
+            assert_eq!(find_option(&name), Some(option));
+            let (_, warnings) = valid(&[(name.as_str(), "")]);
+            assert!(
+                !warnings
+                    .iter()
+                    .any(|w| matches!(w, ConfigWarning::UnknownOption(_))),
+                "{name}: {warnings:?}"
+            );
+        }
+        // A value-default is what the reader uses without the option (and is accepted when written).
+        let (config, _) = valid(&[]);
+        assert_eq!(config.attempt_timeout_ms, DEFAULT_ATTEMPT_TIMEOUT_MS);
+        assert_eq!(config.demo_latency_ms, 0);
+        for option in OPTIONS {
+            if let OptionDefault::Value(value) = option.default {
+                let (written, warnings) = valid(&[(option.name, value)]);
+                assert!(warnings.is_empty(), "{}: {warnings:?}", option.name);
+                assert_eq!(written, config, "{}={value} is the default", option.name);
+            }
+        }
+        // Loader-only options are the loader kind.
+        for option in OPTIONS {
+            assert_eq!(
+                option.widget == OptionWidget::Loader,
+                option.kind == OptionKind::Loader,
+                "{}",
+                option.name
+            );
+        }
     }
 
     #[test]

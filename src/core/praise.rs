@@ -7,7 +7,7 @@ use crate::core::sorted::SortedSet;
 #[cfg(test)]
 use serde::{Deserialize, Serialize};
 
-use crate::core::config::{Config, Presence, DEFAULT_TAGS};
+use crate::core::config::{Config, FieldKey, Presence, DEFAULT_TAGS};
 use crate::core::email::{is_plausible_email, normalize_email};
 use crate::core::form::{flag, Draft, FieldError, FieldValue};
 use crate::core::json::{default_strings, optional_string, Json, Object};
@@ -74,6 +74,21 @@ impl PraiseField {
         }
     }
 
+    /// The `data-fields` key that sets this field's presence.
+    pub fn presence_key(self) -> FieldKey {
+        match self {
+            PraiseField::Staff | PraiseField::StaffDescription => FieldKey::Staff,
+            PraiseField::Location => FieldKey::Location,
+            PraiseField::Date | PraiseField::PartOfDay => FieldKey::Date,
+            PraiseField::Story => FieldKey::Story,
+            PraiseField::Tags => FieldKey::Tags,
+            PraiseField::VisitorName => FieldKey::VisitorName,
+            PraiseField::VisitorEmail => FieldKey::VisitorEmail,
+            PraiseField::ContactConsent => FieldKey::ContactConsent,
+            PraiseField::PublishConsent => FieldKey::PublishConsent,
+        }
+    }
+
     /// The field a wire path such as `data.story` names, for mapping an endpoint's errors back.
     pub fn from_wire_path(path: &str) -> Option<PraiseField> {
         let key = path.strip_prefix("data.").unwrap_or(path);
@@ -131,7 +146,7 @@ pub struct PraiseRules {
     /// Today in the visitor's time zone, `YYYY-MM-DD`: the default date and the latest allowed.
     pub today: String,
     /// How present each field is, by `data-fields` key.
-    pub presence: SortedMap<&'static str, Presence>,
+    pub presence: SortedMap<FieldKey, Presence>,
     /// The staff a visitor can pick from.
     pub roster: Roster,
     /// The tag ids a visitor can choose.
@@ -143,7 +158,7 @@ pub struct PraiseRules {
 impl PraiseRules {
     /// The rules for a widget configured by `config`, on `today`.
     pub fn new(config: &Config, roster: Roster, today: String) -> Self {
-        let presence = crate::core::config::PRAISE_FIELD_KEYS
+        let presence = FieldKey::ALL
             .into_iter()
             .map(|key| (key, config.presence(key)))
             .collect();
@@ -164,26 +179,16 @@ impl PraiseRules {
     }
 
     /// How present the field with `data-fields` key `key` is.
-    pub fn presence(&self, key: &str) -> Presence {
+    pub fn presence(&self, key: FieldKey) -> Presence {
         self.presence
-            .get(key)
+            .get(&key)
             .copied()
             .unwrap_or(Presence::Optional)
     }
 
     /// How present a form field is (several form fields share one `data-fields` key).
     pub fn presence_of(&self, field: PraiseField) -> Presence {
-        self.presence(match field {
-            PraiseField::Staff | PraiseField::StaffDescription => "staff",
-            PraiseField::Location => "location",
-            PraiseField::Date | PraiseField::PartOfDay => "date",
-            PraiseField::Story => "story",
-            PraiseField::Tags => "tags",
-            PraiseField::VisitorName => "visitor-name",
-            PraiseField::VisitorEmail => "visitor-email",
-            PraiseField::ContactConsent => "contact-consent",
-            PraiseField::PublishConsent => "publish-consent",
-        })
+        self.presence(field.presence_key())
     }
 }
 
@@ -371,7 +376,7 @@ impl Draft for PraiseDraft {
                 errors.insert(field, error);
             }
         };
-        let staff = rules.presence("staff");
+        let staff = rules.presence(FieldKey::Staff);
         if self.name_unknown {
             check(
                 PraiseField::StaffDescription,
@@ -392,7 +397,7 @@ impl Draft for PraiseDraft {
             PraiseField::Location,
             check_text(
                 &self.location,
-                rules.presence("location"),
+                rules.presence(FieldKey::Location),
                 1,
                 NAME_MAX_CHARS,
             ),
@@ -402,24 +407,24 @@ impl Draft for PraiseDraft {
             PraiseField::Story,
             check_text(
                 &self.story,
-                rules.presence("story"),
+                rules.presence(FieldKey::Story),
                 STORY_MIN_CHARS,
                 STORY_MAX_CHARS,
             ),
         );
-        if rules.presence("tags") == Presence::Required && self.tags.is_empty() {
+        if rules.presence(FieldKey::Tags) == Presence::Required && self.tags.is_empty() {
             check(PraiseField::Tags, Err(FieldError::Required));
         }
         check(
             PraiseField::VisitorName,
             check_text(
                 &self.visitor_name,
-                rules.presence("visitor-name"),
+                rules.presence(FieldKey::VisitorName),
                 1,
                 NAME_MAX_CHARS,
             ),
         );
-        let email_presence = rules.presence("visitor-email");
+        let email_presence = rules.presence(FieldKey::VisitorEmail);
         let email = self.visitor_email.trim();
         if email_presence != Presence::Hidden {
             if email.is_empty() && email_presence == Presence::Required {
@@ -508,7 +513,7 @@ fn given(text: &str) -> Option<String> {
 
 impl PraiseDraft {
     fn check_date(&self, rules: &PraiseRules) -> Result<(), FieldError> {
-        let presence = rules.presence("date");
+        let presence = rules.presence(FieldKey::Date);
         let date = self.occurred_on.trim();
         match presence {
             Presence::Hidden => Ok(()),
