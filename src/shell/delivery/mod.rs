@@ -48,7 +48,8 @@ thread_local! {
     /// The running services of this page. Two widgets posting to one endpoint share its outbox,
     /// so either courier may deliver the other's entry: the outcome is routed to the service whose
     /// form waits on it, so it still reaches that form (once).
-    static ON_PAGE: RefCell<Vec<Weak<DeliveryService>>> = const { RefCell::new(Vec::new()) };
+    /// Each leaves it when stopped (unmounted).
+    static ON_PAGE: RefCell<Vec<Rc<DeliveryService>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The least time between two submissions of one form: a double press, a bot, or a visitor who
@@ -188,17 +189,15 @@ impl DeliveryService {
                 window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
         }
         *self.online.borrow_mut() = Some(online);
-        ON_PAGE.with(|services| services.borrow_mut().push(Rc::downgrade(self)));
+        ON_PAGE.with(|services| services.borrow_mut().push(Rc::clone(self)));
     }
 
     /// Stops every wake-up (the widget is unmounted); what is left waits for the next page load.
     pub fn stop(&self) {
         ON_PAGE.with(|services| {
-            services.borrow_mut().retain(|service| {
-                service
-                    .upgrade()
-                    .is_some_and(|service| !ptr::eq(&*service, self))
-            })
+            services
+                .borrow_mut()
+                .retain(|service| !ptr::eq(&**service, self))
         });
         self.courier.stop();
         if let (Some(online), Some(window)) = (self.online.borrow_mut().take(), web_sys::window()) {
@@ -345,8 +344,8 @@ impl DeliveryService {
                 services
                     .borrow()
                     .iter()
-                    .filter_map(Weak::upgrade)
                     .find(|service| service.owner_of(outcome.id()).is_some())
+                    .cloned()
             })
         };
         match owner {
