@@ -21,7 +21,7 @@ use crate::core::sorted::SortedMap;
 use serde::{Deserialize, Serialize};
 
 use crate::core::config::Presence;
-use crate::core::json::{default_strings, optional_string, Json, Object};
+use crate::core::json::{self, default_strings, optional_string, Json};
 use crate::core::newsletter::{
     sha256_hex, NewsletterData, NewsletterDraft, NewsletterRules, NEWSLETTER_CONSENT_VERSION,
 };
@@ -284,40 +284,42 @@ impl Submission {
     /// fields, `type` and `data` first, absent options left out: byte for byte what serde_json
     /// wrote for the derived `Serialize` (the tests compare both).
     pub fn to_json(&self) -> String {
-        let mut out = String::new();
-        let mut envelope = Object::new(&mut out);
-        envelope.str("type", self.kind());
-        match &self.payload {
-            Payload::StaffRecognition(data) => data.write_json(envelope.key("data")),
-            Payload::NewsletterSubscription(data) => data.write_json(envelope.key("data")),
-        }
-        envelope
-            .num("schema_version", self.schema_version.into())
-            .str("id", &self.id)
-            .str("created_at", &self.created_at);
-        let mut consent = Object::new(envelope.key("consent"));
-        for (purpose, choice) in &self.consent {
-            let mut answer = Object::new(consent.key(purpose.key()));
-            answer
-                .bool("granted", choice.granted)
-                .str("version", &choice.version)
-                .opt_str("text_sha256", choice.text_sha256.as_deref())
-                .opt_str("given_at", choice.given_at.as_deref())
-                .end();
-        }
-        consent.end();
-        Object::new(envelope.key("site"))
-            .str("url", &self.site.url)
-            .str("title", &self.site.title)
-            .str("language", &self.site.language)
-            .end();
-        Object::new(envelope.key("signals"))
-            .str("honeypot", &self.signals.honeypot)
-            .num("fill_time_ms", self.signals.fill_time_ms)
-            .num("attempt", self.signals.attempt.into())
-            .end();
-        envelope.str("widget_version", &self.widget_version).end();
-        out
+        json::object(|envelope| {
+            envelope
+                .str("type", self.kind())
+                .object("data", |data| match &self.payload {
+                    Payload::StaffRecognition(praise) => praise.write_members(data),
+                    Payload::NewsletterSubscription(subscription) => {
+                        subscription.write_members(data)
+                    }
+                })
+                .num("schema_version", self.schema_version.into())
+                .str("id", &self.id)
+                .str("created_at", &self.created_at)
+                .object("consent", |consent| {
+                    for (purpose, choice) in &self.consent {
+                        consent.object(purpose.key(), |answer| {
+                            answer
+                                .bool("granted", choice.granted)
+                                .str("version", &choice.version)
+                                .opt_str("text_sha256", choice.text_sha256.as_deref())
+                                .opt_str("given_at", choice.given_at.as_deref());
+                        });
+                    }
+                })
+                .object("site", |site| {
+                    site.str("url", &self.site.url)
+                        .str("title", &self.site.title)
+                        .str("language", &self.site.language);
+                })
+                .object("signals", |signals| {
+                    signals
+                        .str("honeypot", &self.signals.honeypot)
+                        .num("fill_time_ms", self.signals.fill_time_ms)
+                        .num("attempt", self.signals.attempt.into());
+                })
+                .str("widget_version", &self.widget_version);
+        })
     }
 
     /// The envelope's `type` on the wire.

@@ -9,7 +9,7 @@
 //! after the visitor leaves it, every field after a submit attempt.
 
 use crate::core::envelope::ReplyStatus;
-use crate::core::json::{write_str, Json};
+use crate::core::json::{self, Json};
 use crate::core::sorted::SortedMap;
 use crate::core::sorted::SortedSet;
 use std::fmt::Debug;
@@ -98,19 +98,13 @@ pub fn draft_to_json<D: Draft>(draft: &D) -> String {
 
 // Not generic, as `read_pairs`.
 fn write_pairs(pairs: &[(&str, String)]) -> String {
-    let mut out = String::from("[");
-    for (i, (name, value)) in pairs.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
+    json::array(|list| {
+        for (name, value) in pairs {
+            list.array(|pair| {
+                pair.str(name).str(value);
+            });
         }
-        out.push('[');
-        write_str(&mut out, name);
-        out.push(',');
-        write_str(&mut out, value);
-        out.push(']');
-    }
-    out.push(']');
-    out
+    })
 }
 
 /// Reads back what [`draft_to_json`] wrote, over a fresh draft (so a value not stored keeps its

@@ -14,6 +14,10 @@
 //!   `\n`, `\r`, `\t`, other control characters as `\u00xx`, everything else as is), and
 //!   [`Object`] writes an object's members in the order given, so each type's writer produces
 //!   the bytes serde_json produced before (the tests prove it against serde_json).
+//! - The writer cannot produce invalid JSON: [`object`] and [`array`] (and their nested
+//!   `object`/`array` members and items) take a closure and close the container when it returns,
+//!   every key and string is escaped, numbers are `u64`, and text written verbatim must be a
+//!   [`Raw`] (a value's source text from the reader, or checked). No raw buffer is handed out.
 
 use std::fmt;
 
@@ -271,11 +275,11 @@ impl<'a> Pieces<'a> {
 
     /// The same, with its exact source text (for a store that writes back what it could not
     /// read, unchanged).
-    pub fn value_with_text(&mut self, depth: usize) -> Result<(&'a str, Json), JsonError> {
+    pub fn value_with_text(&mut self, depth: usize) -> Result<(Raw<'a>, Json), JsonError> {
         self.parser.skip_whitespace();
         let start = self.parser.pos;
         let value = self.parser.value(depth)?;
-        Ok((&self.parser.text[start..self.parser.pos], value))
+        Ok((Raw(&self.parser.text[start..self.parser.pos]), value))
     }
 
     /// Only whitespace may follow.
@@ -299,7 +303,8 @@ pub fn member_array_items<'a>(text: &'a str, key: &str) -> Result<Vec<(&'a str, 
             let mut first_item = true;
             while json.more(b']', first_item)? {
                 first_item = false;
-                found.push(json.value_with_text(2)?);
+                let (text, value) = json.value_with_text(2)?;
+                found.push((text.as_str(), value));
             }
             items = Some(found);
         } else {
@@ -584,7 +589,7 @@ impl<'a> Parser<'a> {
 }
 
 /// Appends `text` as a JSON string, escaped byte for byte as serde_json escapes it.
-pub fn write_str(out: &mut String, text: &str) {
+fn write_str(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     let mut run = 0;
@@ -615,33 +620,59 @@ pub fn write_str(out: &mut String, text: &str) {
     out.push('"');
 }
 
-/// Appends an array of strings.
-pub fn write_strs<S: AsRef<str>>(out: &mut String, items: &[S]) {
-    out.push('[');
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        write_str(out, item.as_ref());
+/// The source text of one JSON value, known to be valid: read by the parser
+/// ([`Pieces::value_with_text`]) or checked by [`Raw::check`]. The writers take no other
+/// unescaped text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Raw<'a>(&'a str);
+
+impl<'a> Raw<'a> {
+    /// `text` when it is one JSON value (whitespace around it allowed).
+    pub fn check(text: &'a str) -> Option<Raw<'a>> {
+        Json::parse(text).ok().map(|_| Raw(text))
     }
-    out.push(']');
+
+    /// The text.
+    pub fn as_str(self) -> &'a str {
+        self.0
+    }
 }
 
-/// Writes one JSON object member by member, in the order called; [`Object::end`] closes it.
+/// One JSON object, written by `write`: it adds the members, and the object is closed when it
+/// returns. Keys and strings are escaped, nested containers are closed the same way and verbatim
+/// text must be a [`Raw`], so the result is always one valid JSON object.
+pub fn object(write: impl FnOnce(&mut Object)) -> String {
+    let mut out = String::new();
+    Object::write(&mut out, write);
+    out
+}
+
+/// One JSON array, written by `write` the same way as [`object`].
+pub fn array(write: impl FnOnce(&mut Array)) -> String {
+    let mut out = String::new();
+    Array::write(&mut out, write);
+    out
+}
+
+/// The object being written by [`object`] (or nested in another container): members in the
+/// order called.
 pub struct Object<'a> {
     out: &'a mut String,
     empty: bool,
 }
 
-impl<'a> Object<'a> {
-    /// Opens an object at the end of `out`.
-    pub fn new(out: &'a mut String) -> Self {
+impl Object<'_> {
+    fn write(out: &mut String, write: impl FnOnce(&mut Object)) {
         out.push('{');
-        Object { out, empty: true }
+        write(&mut Object {
+            out: &mut *out,
+            empty: true,
+        });
+        out.push('}');
     }
 
-    /// Writes `"key":` and returns the buffer for the value, which the caller must write next.
-    pub fn key(&mut self, key: &str) -> &mut String {
+    /// Writes `"key":`; the caller writes exactly one value next.
+    fn key(&mut self, key: &str) -> &mut String {
         if !self.empty {
             self.out.push(',');
         }
@@ -667,9 +698,8 @@ impl<'a> Object<'a> {
 
     /// A whole-number member.
     pub fn num(&mut self, key: &str, value: u64) -> &mut Self {
-        let out = self.key(key);
         // `Display` of an integer is plain digits, as serde_json (itoa) writes it.
-        out.push_str(&value.to_string());
+        self.key(key).push_str(&value.to_string());
         self
     }
 
@@ -681,13 +711,86 @@ impl<'a> Object<'a> {
 
     /// An array-of-strings member.
     pub fn strs<S: AsRef<str>>(&mut self, key: &str, items: &[S]) -> &mut Self {
-        write_strs(self.key(key), items);
+        self.array(key, |array| {
+            for item in items {
+                array.str(item.as_ref());
+            }
+        })
+    }
+
+    /// An object member, written by `write`.
+    pub fn object(&mut self, key: &str, write: impl FnOnce(&mut Object)) -> &mut Self {
+        Object::write(self.key(key), write);
         self
     }
 
-    /// Closes the object.
-    pub fn end(&mut self) {
-        self.out.push('}');
+    /// An array member, written by `write`.
+    pub fn array(&mut self, key: &str, write: impl FnOnce(&mut Array)) -> &mut Self {
+        Array::write(self.key(key), write);
+        self
+    }
+
+    /// A member whose value is written as it was read.
+    pub fn raw(&mut self, key: &str, value: Raw<'_>) -> &mut Self {
+        self.key(key).push_str(value.0);
+        self
+    }
+}
+
+/// The array being written by [`array`] (or nested in another container): items in the order
+/// called.
+pub struct Array<'a> {
+    out: &'a mut String,
+    empty: bool,
+}
+
+impl Array<'_> {
+    fn write(out: &mut String, write: impl FnOnce(&mut Array)) {
+        out.push('[');
+        write(&mut Array {
+            out: &mut *out,
+            empty: true,
+        });
+        out.push(']');
+    }
+
+    /// Writes the separator; the caller writes exactly one value next.
+    fn item(&mut self) -> &mut String {
+        if !self.empty {
+            self.out.push(',');
+        }
+        self.empty = false;
+        self.out
+    }
+
+    /// A string item.
+    pub fn str(&mut self, value: &str) -> &mut Self {
+        write_str(self.item(), value);
+        self
+    }
+
+    /// A whole-number item.
+    pub fn num(&mut self, value: u64) -> &mut Self {
+        self.item().push_str(&value.to_string());
+        self
+    }
+
+    /// An object item, written by `write`.
+    pub fn object(&mut self, write: impl FnOnce(&mut Object)) -> &mut Self {
+        Object::write(self.item(), write);
+        self
+    }
+
+    /// An array item, written by `write`.
+    pub fn array(&mut self, write: impl FnOnce(&mut Array)) -> &mut Self {
+        Array::write(self.item(), write);
+        self
+    }
+
+    /// An item written as it was read.
+    pub fn raw(&mut self, value: Raw<'_>) -> &mut Self {
+        self.item().push_str(value.0);
+        self
     }
 }
 
@@ -904,23 +1007,151 @@ mod tests {
 
     #[test]
     fn objects_write_members_in_order() {
-        let mut out = String::new();
-        Object::new(&mut out)
-            .str("b", "x")
-            .opt_str("skipped", None)
-            .opt_str("o", Some("y"))
-            .num("n", u64::MAX)
-            .bool("t", true)
-            .bool("f", false)
-            .strs("e", &[] as &[String])
-            .strs("a", &["p", "q"])
-            .end();
+        let out = object(|o| {
+            o.str("b", "x")
+                .opt_str("skipped", None)
+                .opt_str("o", Some("y"))
+                .num("n", u64::MAX)
+                .bool("t", true)
+                .bool("f", false)
+                .strs("e", &[] as &[String])
+                .strs("a", &["p", "q"])
+                .object("m", |m| {
+                    m.array("l", |l| {
+                        l.num(1).str("z").object(|_| {}).array(|_| {});
+                    });
+                })
+                .raw("r", Raw::check(" [1, {\"k\": null}] ").unwrap());
+        });
         assert_eq!(
             out,
-            r#"{"b":"x","o":"y","n":18446744073709551615,"t":true,"f":false,"e":[],"a":["p","q"]}"#
+            r#"{"b":"x","o":"y","n":18446744073709551615,"t":true,"f":false,"e":[],"a":["p","q"],"m":{"l":[1,"z",{},[]]},"r": [1, {"k": null}] }"#
         );
-        let mut empty = String::new();
-        Object::new(&mut empty).end();
-        assert_eq!(empty, "{}");
+        assert_eq!(object(|_| {}), "{}");
+        assert_eq!(array(|_| {}), "[]");
+    }
+
+    #[test]
+    fn only_json_values_pass_as_raw() {
+        for good in ["null", " 1 ", r#"{"a":[true]}"#, r#""\u00e9""#] {
+            assert_eq!(Raw::check(good).map(Raw::as_str), Some(good));
+        }
+        for bad in ["", "{", "[1,]", "tru", "1 2", r#""\x""#, "01", "[]]"] {
+            assert_eq!(Raw::check(bad), None, "{bad:?}");
+        }
+        // What the reader hands out as a value's text is a `Raw` already.
+        let mut pieces = Pieces::new(r#"{"a": [1, "x"] }"#);
+        pieces.open(b'{').unwrap();
+        assert!(pieces.more(b'}', true).unwrap());
+        pieces.key().unwrap();
+        let (text, value) = pieces.value_with_text(1).unwrap();
+        assert_eq!(text.as_str(), r#"[1, "x"]"#);
+        assert_eq!(Json::parse(text.as_str()).unwrap(), value);
+    }
+
+    /// A small deterministic generator (xorshift64*), so the property tests need no crate and
+    /// fail the same way every run.
+    struct Random(u64);
+
+    impl Random {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+        }
+
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+
+        /// A string mixing what needs escaping (quotes, backslashes, every control character)
+        /// with multi-byte and astral characters.
+        fn string(&mut self) -> String {
+            const PIECES: [&str; 12] = [
+                "a", "Zoé", "\"", "\\", "/", "\n", "\u{0}", "\u{1f}", "\u{7f}", "😀", "\u{2028}",
+                " ",
+            ];
+            (0..self.below(8))
+                .map(|_| match self.below(3) {
+                    0 => char::from_u32(self.below(0x20) as u32).unwrap().to_string(),
+                    _ => PIECES[self.below(PIECES.len() as u64) as usize].to_owned(),
+                })
+                .collect()
+        }
+
+        /// A value nested at most `depth` containers deep (no duplicate keys: the reader keeps
+        /// every member, so the round trip compares them all).
+        fn value(&mut self, depth: u32) -> Json {
+            let containers = if depth == 0 { 0 } else { 2 };
+            match self.below(5 + containers) {
+                0 => Json::Null,
+                1 => Json::Bool(self.below(2) == 1),
+                2 => Json::Number(self.next().to_string()),
+                3 | 4 => Json::String(self.string()),
+                5 => Json::Array((0..self.below(4)).map(|_| self.value(depth - 1)).collect()),
+                _ => Json::Object(
+                    (0..self.below(4))
+                        .map(|i| (format!("{i}{}", self.string()), self.value(depth - 1)))
+                        .collect(),
+                ),
+            }
+        }
+    }
+
+    /// Writes `json` through the builder only (`null` as a checked `Raw`).
+    fn write_member(object: &mut Object, key: &str, json: &Json) {
+        match json {
+            Json::Null => object.raw(key, Raw::check("null").unwrap()),
+            Json::Bool(value) => object.bool(key, *value),
+            Json::Number(text) => object.num(key, text.parse().unwrap()),
+            Json::String(text) => object.str(key, text),
+            Json::Array(items) => object.array(key, |array| write_items(array, items)),
+            Json::Object(members) => object.object(key, |inner| write_members(inner, members)),
+        };
+    }
+
+    fn write_members(object: &mut Object, members: &[(String, Json)]) {
+        for (key, value) in members {
+            write_member(object, key, value);
+        }
+    }
+
+    fn write_items(array: &mut Array, items: &[Json]) {
+        for item in items {
+            match item {
+                Json::Null => array.raw(Raw::check("null").unwrap()),
+                Json::Bool(value) => {
+                    array.raw(Raw::check(if *value { "true" } else { "false" }).unwrap())
+                }
+                Json::Number(text) => array.num(text.parse().unwrap()),
+                Json::String(text) => array.str(text),
+                Json::Array(inner) => array.array(|array| write_items(array, inner)),
+                Json::Object(members) => array.object(|object| write_members(object, members)),
+            };
+        }
+    }
+
+    #[test]
+    fn whatever_the_builder_writes_reads_back_the_same() {
+        let mut random = Random(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..2_000 {
+            let members: Vec<(String, Json)> = (0..random.below(5))
+                .map(|i| (format!("{i}{}", random.string()), random.value(4)))
+                .collect();
+            let text = object(|o| write_members(o, &members));
+            assert_eq!(parse(&text), Json::Object(members), "{text}");
+            // And serde_json, an independent reader, accepts it as the same document.
+            let serde: serde_json::Value = serde_json::from_str(&text).expect(&text);
+            assert!(serde.is_object(), "{text}");
+
+            let items: Vec<Json> = (0..random.below(5)).map(|_| random.value(4)).collect();
+            let text = array(|a| write_items(a, &items));
+            assert_eq!(parse(&text), Json::Array(items), "{text}");
+            assert!(
+                serde_json::from_str::<serde_json::Value>(&text).is_ok(),
+                "{text}"
+            );
+        }
     }
 }

@@ -205,13 +205,11 @@ pub struct NewsletterData {
 }
 
 impl NewsletterData {
-    /// Appends the `data` object of a newsletter envelope (`lists` always, even empty).
-    pub fn write_json(&self, out: &mut String) {
-        Object::new(out)
-            .str("email", &self.email)
+    /// Writes the members of a newsletter envelope's `data` object (`lists` always, even empty).
+    pub fn write_members(&self, data: &mut Object) {
+        data.str("email", &self.email)
             .opt_str("first_name", self.first_name.as_deref())
-            .strs("lists", &self.lists)
-            .end();
+            .strs("lists", &self.lists);
     }
 }
 

@@ -13,7 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::envelope::Submission;
-use crate::core::json::{kept_whole, member_array_items, Json, Object, Pieces};
+use crate::core::json::{self, kept_whole, member_array_items, Json, Pieces, Raw};
 
 /// One submission waiting to be delivered.
 ///
@@ -104,26 +104,44 @@ pub struct Outgoing {
 pub fn body_for_attempt(envelope: &str, attempt: u32) -> Option<String> {
     let mut members = Pieces::new(envelope);
     members.open(b'{').ok()?;
-    let mut out = String::with_capacity(envelope.len() + 8);
-    let mut body = Object::new(&mut out);
-    let mut first = true;
-    while members.more(b'}', first).ok()? {
-        first = false;
-        let key = members.key().ok()?;
-        let (text, value) = members.value_with_text(1).ok()?;
-        if key == "signals" {
-            Object::new(body.key("signals"))
-                .str("honeypot", value.get("honeypot")?.as_str()?)
-                .num("fill_time_ms", value.get("fill_time_ms")?.as_u64()?)
-                .num("attempt", attempt.into())
-                .end();
-        } else {
-            body.key(&key).push_str(text);
+    let mut whole = true;
+    // Read and written in one pass; a member that cannot be read stops both, and the half-written
+    // text (still closed by the builder) is dropped.
+    let out = json::object(|body| {
+        let mut first = true;
+        let mut member = || -> Option<bool> {
+            if !members.more(b'}', first).ok()? {
+                return Some(false);
+            }
+            first = false;
+            let key = members.key().ok()?;
+            let (text, value) = members.value_with_text(1).ok()?;
+            if key == "signals" {
+                let honeypot = value.get("honeypot")?.as_str()?;
+                let fill_time_ms = value.get("fill_time_ms")?.as_u64()?;
+                body.object(&key, |signals| {
+                    signals
+                        .str("honeypot", honeypot)
+                        .num("fill_time_ms", fill_time_ms)
+                        .num("attempt", attempt.into());
+                });
+            } else {
+                body.raw(&key, text);
+            }
+            Some(true)
+        };
+        loop {
+            match member() {
+                Some(true) => {}
+                Some(false) => break,
+                None => {
+                    whole = false;
+                    break;
+                }
+            }
         }
-    }
-    members.end().ok()?;
-    body.end();
-    Some(out)
+    });
+    (whole && members.end().is_ok()).then_some(out)
 }
 
 /// What woke the outbox up.
@@ -179,34 +197,30 @@ impl Outbox {
 
     /// The JSON to store.
     pub fn to_json(&self) -> String {
-        let mut out = String::new();
-        let mut outbox = Object::new(&mut out);
-        let list = outbox.key("entries");
-        list.push('[');
-        for (i, entry) in self.entries.iter().enumerate() {
-            if i > 0 {
-                list.push(',');
-            }
-            Object::new(list)
-                .str("id", &entry.id)
-                .str("type", &entry.kind)
-                .str("envelope", &entry.envelope)
-                .num("failures", entry.failures.into())
-                .num("not_before_ms", entry.not_before_ms)
-                .bool("endpoint_asked", entry.endpoint_asked)
-                .num("online_failures", entry.online_failures.into())
-                .num("first_failed_ms", entry.first_failed_ms)
-                .end();
-        }
-        for (i, raw) in self.unreadable.iter().enumerate() {
-            if i > 0 || !self.entries.is_empty() {
-                list.push(',');
-            }
-            list.push_str(raw);
-        }
-        list.push(']');
-        outbox.end();
-        out
+        json::object(|outbox| {
+            outbox.array("entries", |list| {
+                for entry in &self.entries {
+                    list.object(|item| {
+                        item.str("id", &entry.id)
+                            .str("type", &entry.kind)
+                            .str("envelope", &entry.envelope)
+                            .num("failures", entry.failures.into())
+                            .num("not_before_ms", entry.not_before_ms)
+                            .bool("endpoint_asked", entry.endpoint_asked)
+                            .num("online_failures", entry.online_failures.into())
+                            .num("first_failed_ms", entry.first_failed_ms);
+                    });
+                }
+                // Each was one item of a stored array (or kept whole as a string); one that is
+                // somehow not a JSON value is kept as a string rather than break the list.
+                for text in &self.unreadable {
+                    match Raw::check(text) {
+                        Some(raw) => list.raw(raw),
+                        None => list.str(text),
+                    };
+                }
+            });
+        })
     }
 
     /// Every entry, oldest first.

@@ -484,10 +484,9 @@ pub struct PraiseData {
 }
 
 impl PraiseData {
-    /// Appends the `data` object of a praise envelope: members in field order, absent options
+    /// Writes the members of a praise envelope's `data` object: in field order, absent options
     /// and an empty tag list left out.
-    pub fn write_json(&self, out: &mut String) {
-        let mut data = Object::new(out);
+    pub fn write_members(&self, data: &mut Object) {
         data.opt_str("staff_name", self.staff_name.as_deref())
             .opt_str("staff_id", self.staff_id.as_deref())
             .opt_str("staff_role", self.staff_role.as_deref())
@@ -500,8 +499,7 @@ impl PraiseData {
             data.strs("tags", &self.tags);
         }
         data.opt_str("visitor_name", self.visitor_name.as_deref())
-            .opt_str("visitor_email", self.visitor_email.as_deref())
-            .end();
+            .opt_str("visitor_email", self.visitor_email.as_deref());
     }
 }
 
@@ -962,8 +960,7 @@ pub(crate) mod tests {
         );
         assert_eq!(data.visitor_name, None);
         assert_eq!(data.visitor_email.as_deref(), Some("Ana.Ruiz@shop.example"));
-        let mut text = String::new();
-        data.write_json(&mut text);
+        let text = crate::core::json::object(|members| data.write_members(members));
         assert_eq!(text, serde_json::to_string(&data).unwrap());
         let json: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert!(json.get("visitor_name").is_none());

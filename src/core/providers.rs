@@ -17,7 +17,7 @@ use std::fmt;
 
 use crate::core::delivery::Reply;
 use crate::core::envelope::ReplyStatus;
-use crate::core::json::{Json, Object};
+use crate::core::json::{self, Json};
 
 /// A service that can receive submissions straight from the visitor's browser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,15 +198,24 @@ fn consent(envelope: &Json, purpose: &str) -> Option<String> {
     Some(format!("{answer} ({})", text(choice, "version")?))
 }
 
-/// The members of a request body, in order: `(name, value, raw)`, where a raw value is JSON text
-/// (an array) and any other is written as a string. Collected first and written by one loop:
-/// a member written at each call site costs the wasm a copy of the string writer per member.
-type Members = Vec<(&'static str, String, bool)>;
+/// The value of one member of a request body.
+enum Member {
+    /// A string.
+    Text(String),
+    /// An array of strings (listmonk's list UUIDs).
+    Texts(Vec<String>),
+    /// An array of whole numbers (Kit's tag ids).
+    Numbers(Vec<u64>),
+}
+
+/// The members of a request body, in order. Collected first and written by one loop: a member
+/// written at each call site costs the wasm a copy of the string writer per member.
+type Members = Vec<(&'static str, Member)>;
 
 /// Adds a string member when there is a value.
 fn push(members: &mut Members, name: &'static str, value: Option<&str>) {
     if let Some(value) = value {
-        members.push((name, value.to_owned(), false));
+        members.push((name, Member::Text(value.to_owned())));
     }
 }
 
@@ -230,7 +239,7 @@ pub fn request(
     };
     let mut members = Members::new();
     if let Some(name) = provider.key_member() {
-        members.push((name, key.to_owned(), false));
+        members.push((name, Member::Text(key.to_owned())));
     }
     let mut url = endpoint.to_owned();
     // Form handlers: a subject line, readable labels, the id; the honeypot where the service has
@@ -252,11 +261,9 @@ pub fn request(
                     .map(str::to_owned)
                     .collect();
             }
-            let mut uuids = String::new();
-            crate::core::json::write_strs(&mut uuids, &lists);
             push(&mut members, "email", Some(field("email")?));
             push(&mut members, "name", field("first_name"));
-            members.push(("list_uuids", uuids, true));
+            members.push(("list_uuids", Member::Texts(lists)));
             let path = "/api/public/subscription";
             url = url.trim_end_matches('/').to_owned();
             if !url.ends_with(path) {
@@ -267,15 +274,24 @@ pub fn request(
             push(&mut members, "email", Some(field("email")?));
             push(&mut members, "first_name", field("first_name"));
             // Kit's tags are numeric ids: the owner's `lists` ids are those numbers.
-            let tags = strings("lists");
-            if !tags.is_empty() && tags.iter().all(|t| t.bytes().all(|b| b.is_ascii_digit())) {
-                let tags = format!("[{}]", crate::core::text::join(&tags, ","));
-                members.push(("tags", tags, true));
+            let tags: Option<Vec<u64>> = strings("lists")
+                .iter()
+                .map(|tag| {
+                    tag.bytes()
+                        .all(|b| b.is_ascii_digit())
+                        .then(|| tag.parse().ok())?
+                })
+                .collect();
+            if let Some(tags) = tags.filter(|tags| !tags.is_empty()) {
+                members.push(("tags", Member::Numbers(tags)));
             }
         }
         _ if newsletter => {
             let email = field("email")?;
-            members.push((subject, format!("Newsletter sign-up: {email}"), false));
+            members.push((
+                subject,
+                Member::Text(format!("Newsletter sign-up: {email}")),
+            ));
             push(&mut members, "email", Some(email));
             push(&mut members, "first_name", field("first_name"));
             push(&mut members, "lists", joined("lists").as_deref());
@@ -294,7 +310,7 @@ pub fn request(
                 None => day.to_owned(),
             });
             let praise = format!("Praise for {}", name.unwrap_or("a member of staff"));
-            members.push((subject, praise, false));
+            members.push((subject, Member::Text(praise)));
             push(&mut members, "staff", staff.as_deref());
             push(&mut members, "location", field("location"));
             push(&mut members, "when", when.as_deref());
@@ -315,16 +331,19 @@ pub fn request(
             push(&mut members, honeypot, Some(value.unwrap_or_default()));
         }
     }
-    let mut body = String::new();
-    let mut out = Object::new(&mut body);
-    for (name, value, raw) in &members {
-        if *raw {
-            out.key(name).push_str(value);
-        } else {
-            out.str(name, value);
+    let body = json::object(|out| {
+        for (name, value) in &members {
+            match value {
+                Member::Text(text) => out.str(name, text),
+                Member::Texts(texts) => out.strs(name, texts),
+                Member::Numbers(numbers) => out.array(name, |list| {
+                    for number in numbers {
+                        list.num(*number);
+                    }
+                }),
+            };
         }
-    }
-    out.end();
+    });
     Some(ProviderRequest { url, body })
 }
 
@@ -425,18 +444,17 @@ pub fn reply(provider: Provider, newsletter: bool, reply: Reply) -> Reply {
     if fields.is_empty() {
         return reply;
     }
-    let mut out = String::new();
-    let mut errors = Object::new(&mut out);
-    let list = errors.key("errors");
-    list.push('[');
-    for (i, (path, code)) in fields.iter().enumerate() {
-        if i > 0 {
-            list.push(',');
-        }
-        Object::new(list).str("field", path).str("code", code).end();
-    }
-    list.push(']');
-    errors.str("service", body).end();
+    let out = json::object(|errors| {
+        errors
+            .array("errors", |list| {
+                for (path, code) in &fields {
+                    list.object(|error| {
+                        error.str("field", path).str("code", code);
+                    });
+                }
+            })
+            .str("service", body);
+    });
     ours(422, out)
 }
 

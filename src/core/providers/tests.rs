@@ -202,3 +202,30 @@ fn an_envelope_this_crate_did_not_write_gives_no_request() {
         None
     );
 }
+
+#[test]
+fn kit_tag_ids_are_written_as_json_numbers_whatever_the_owner_typed() {
+    // Before the JSON builder the ids were pasted between brackets: "007" made `[007]`, which
+    // is not JSON (no leading zeros), and the whole request was refused by the service.
+    let envelopes: Value = serde_json::from_str(ENVELOPES).unwrap();
+    let settings = ProviderSettings {
+        provider: Provider::Kit,
+        key: Some("pub_key_abc".into()),
+    };
+    let endpoint = "https://api.convertkit.com/v3/forms/4242/subscribe";
+    for (lists, tags) in [
+        (
+            serde_json::json!(["007", "12"]),
+            Some(serde_json::json!([7, 12])),
+        ),
+        // Not all ids (or too big for one): no tags rather than a wrong one.
+        (serde_json::json!(["12", "weekly"]), None),
+        (serde_json::json!(["99999999999999999999999"]), None),
+    ] {
+        let mut envelope = envelopes["newsletter"].clone();
+        envelope["data"]["lists"] = lists;
+        let request = request(&settings, endpoint, &envelope.to_string()).unwrap();
+        let body: Value = serde_json::from_str(&request.body).expect(&request.body);
+        assert_eq!(body.get("tags"), tags.as_ref(), "{}", request.body);
+    }
+}
