@@ -1,11 +1,14 @@
 //! `cargo xtask bench`: the load benchmark against a plain HTML form (issue #8).
 //!
 //! Builds the release artefact exactly as the release test layer does, then runs
-//! tests/e2e/bench/bench.mjs (Playwright + Debian Chromium, tests/e2e's node_modules and static
-//! server), which prints a table of medians and writes BENCHMARKS.md at the repository root.
+//! tests/e2e/bench/bench.mjs (Playwright + Debian Chromium, tests/e2e's node_modules, static
+//! server and owner's endpoint, the last serving the held, generated wall feeds), which prints a
+//! table of medians and writes BENCHMARKS.md at the repository root.
 //!
 //! Not a test layer on purpose: timings vary with the machine and its load, so they are measured
-//! and reported, never asserted. The deterministic part (bytes) is checked by the release layer.
+//! and reported, never asserted (how long a 30,000-item wall feed holds the page, for one, is a
+//! figure here, while tests/e2e/specs/wall-feed.spec.ts checks what the wall shows). The
+//! deterministic part (bytes) is checked by the release layer.
 //!
 //! `cargo xtask bench server` ([`server`]): kudos-server's ingestion rate and latency against
 //! the raw database, the wall feed, and memory, on SQLite and PostgreSQL; it writes its own
