@@ -472,16 +472,6 @@ pub struct ListChoice {
     pub label: String,
 }
 
-impl ListChoice {
-    /// `{"id", "label"}`, both strings; other members are ignored.
-    pub fn from_json(json: &Json) -> Option<ListChoice> {
-        Some(ListChoice {
-            id: json.get("id")?.to_string_value()?,
-            label: json.get("label")?.to_string_value()?,
-        })
-    }
-}
-
 /// A failure the demo transport pretends to meet, so an owner sees every state without a server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DemoFailure {

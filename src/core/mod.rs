@@ -10,10 +10,8 @@ pub mod config;
 pub mod delivery;
 pub mod demo_seed;
 pub mod email;
-pub mod envelope;
 pub mod form;
 pub mod i18n;
-pub mod json;
 pub mod newsletter;
 pub mod outbox;
 pub mod platform;
@@ -25,3 +23,7 @@ pub mod sorted;
 pub mod text;
 pub mod theme;
 pub mod wall;
+pub mod wire;
+
+// Their paths from before the wire codecs were gathered in `wire`.
+pub use wire::{envelope, json};

@@ -16,7 +16,6 @@ use crate::core::config::{Config, Variant};
 use crate::core::email::{is_plausible_email, normalize_email};
 use crate::core::form::{Draft, FieldError, FieldValue};
 use crate::core::i18n::{Strings, Text};
-use crate::core::json::Object;
 use crate::core::platform::{Platform, PlatformRef};
 use crate::core::praise::{trimmed_len, NAME_MAX_CHARS};
 use crate::core::sha256;
@@ -202,15 +201,6 @@ pub struct NewsletterData {
     /// The chosen list ids (empty when the owner offers no choice).
     #[cfg_attr(test, serde(default))]
     pub lists: Vec<String>,
-}
-
-impl NewsletterData {
-    /// Writes the members of a newsletter envelope's `data` object (`lists` always, even empty).
-    pub fn write_members(&self, data: &mut Object) {
-        data.str("email", &self.email)
-            .opt_str("first_name", self.first_name.as_deref())
-            .strs("lists", &self.lists);
-    }
 }
 
 impl NewsletterDraft {

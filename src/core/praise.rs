@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 use crate::core::config::{Config, FieldKey, Presence, DEFAULT_TAGS};
 use crate::core::email::{is_plausible_email, normalize_email};
 use crate::core::form::{flag, Draft, FieldError, FieldValue};
-use crate::core::json::{default_strings, optional_string, Json, Object};
 use crate::core::platform::PlatformRef;
 use crate::core::roster::Roster;
 
@@ -483,26 +482,6 @@ pub struct PraiseData {
     pub visitor_email: Option<String>,
 }
 
-impl PraiseData {
-    /// Writes the members of a praise envelope's `data` object: in field order, absent options
-    /// and an empty tag list left out.
-    pub fn write_members(&self, data: &mut Object) {
-        data.opt_str("staff_name", self.staff_name.as_deref())
-            .opt_str("staff_id", self.staff_id.as_deref())
-            .opt_str("staff_role", self.staff_role.as_deref())
-            .opt_str("staff_description", self.staff_description.as_deref())
-            .opt_str("location", self.location.as_deref())
-            .opt_str("occurred_on", self.occurred_on.as_deref())
-            .opt_str("part_of_day", self.part_of_day.map(PartOfDay::key))
-            .str("story", &self.story);
-        if !self.tags.is_empty() {
-            data.strs("tags", &self.tags);
-        }
-        data.opt_str("visitor_name", self.visitor_name.as_deref())
-            .opt_str("visitor_email", self.visitor_email.as_deref());
-    }
-}
-
 /// Trims a field; an empty result means "not given".
 fn given(text: &str) -> Option<String> {
     let trimmed = text.trim();
@@ -592,30 +571,12 @@ pub struct PublishedPraise {
     pub featured: bool,
 }
 
-impl PublishedPraise {
-    /// One wall item as a live wall URL returns it: `id`, `staff_name`, `story` and `created_at`
-    /// must be strings, the rest may be missing or `null`; unknown members are ignored.
-    pub fn from_json(json: &Json) -> Option<PublishedPraise> {
-        Some(PublishedPraise {
-            id: json.get("id")?.to_string_value()?,
-            staff_name: json.get("staff_name")?.to_string_value()?,
-            staff_role: optional_string(json, "staff_role")?,
-            location: optional_string(json, "location")?,
-            occurred_on: optional_string(json, "occurred_on")?,
-            tags: default_strings(json, "tags")?,
-            story: json.get("story")?.to_string_value()?,
-            created_at: json.get("created_at")?.to_string_value()?,
-            // Optional: absent (or anything but `true`) is not featured.
-            featured: json.get("featured").and_then(Json::as_bool) == Some(true),
-        })
-    }
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
     use crate::core::config::tests::config;
     use crate::core::form::{FormAction, FormState, Status};
+    use crate::core::json::Json;
     use crate::core::roster::StaffMember;
     use std::rc::Rc;
 
