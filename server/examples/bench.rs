@@ -24,6 +24,9 @@ use std::time::{Duration, Instant};
 use kudos_server::store::{NewContent, NewPraise, NewSubmission, PraiseStatus, Reply, Store};
 use serde_json::{json, Value};
 
+/// The longest the wall phase waits for the job backlog; what is left then is reported.
+const DRAIN_BOUND: Duration = Duration::from_secs(300);
+
 struct Args {
     backend: String,
     url: String,
@@ -357,29 +360,32 @@ async fn main() {
         .zip(cpu_before)
         .map(|(after, before)| after - before);
     // Every stored praise also queued its notification and webhook jobs (five with auto-publish).
-    // The wall is measured once the runner has worked through that backlog (bounded: 300 s), so
+    // The wall is measured once the runner has worked through that backlog (bounded: [`DRAIN_BOUND`]), so
     // the feed's figure is the feed's, not the backlog's; the drain time is reported beside it.
-    let (stored, drain_ms) = {
+    let (stored, backlog, left, drain_ms) = {
         let store = Store::connect(&args.database_url)
             .await
             .expect("HTTP database");
         let n = store.count_submissions().await.expect("count");
-        let started = Instant::now();
-        while started.elapsed() < Duration::from_secs(300)
-            && store
+        let outstanding = || async {
+            store
                 .jobs_outstanding(kudos_server::now_ms())
                 .await
                 .expect("count jobs")
-                > 0
-        {
+        };
+        let backlog = outstanding().await;
+        let started = Instant::now();
+        let mut left = backlog;
+        while left > 0 && started.elapsed() < DRAIN_BOUND {
             tokio::time::sleep(Duration::from_millis(200)).await;
+            left = outstanding().await;
         }
         let drain_ms = started.elapsed().as_millis() as u64;
         store.close().await;
-        (n, drain_ms)
+        (n, backlog, left, drain_ms)
     };
     eprintln!(
-        "{}: ingestion {}; job backlog drained in {drain_ms} ms",
+        "{}: ingestion {}; job backlog {backlog}, {left} left after {drain_ms} ms",
         args.backend,
         ingestion.json()
     );
@@ -456,7 +462,7 @@ async fn main() {
         "server_cpu_ms": server_cpu_ms,
         "posted_ok": ingestion.ok + warm.ok,
         "wall_bytes": bytes,
-        "job_drain_ms": drain_ms,
+        "jobs": { "backlog": backlog, "left": left, "drain_ms": drain_ms },
         "wall": feeds[0].json(),
         "wall_304": feeds[1].json(),
         "raw": raw,

@@ -41,7 +41,7 @@ pub const LEASE_MS: i64 = 5 * 60 * 1000;
 /// How often an idle runner looks for due jobs (others' retries, other instances' jobs).
 const POLL: Duration = Duration::from_millis(500);
 /// How many jobs one claim takes.
-const BATCH: i64 = 8;
+const BATCH: i64 = 32;
 /// How often schedules are checked.
 const SCHEDULE_EVERY_MS: i64 = 60_000;
 

@@ -299,12 +299,23 @@ fn per_s(n: f64) -> String {
     if n.is_nan() {
         return "—".into();
     }
-    let n = n.round() as u64;
-    if n >= 1000 {
-        format!("{},{:03}/s", n / 1000, n % 1000)
-    } else {
-        format!("{n}/s")
+    format!("{}/s", thousands(n))
+}
+
+/// A count rounded and grouped by thousands: `260,510`.
+fn thousands(n: f64) -> String {
+    if n.is_nan() {
+        return "—".into();
     }
+    let digits = (n.round().max(0.0) as u64).to_string();
+    let mut grouped = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
 }
 
 fn verdict(met: bool) -> &'static str {
@@ -393,8 +404,20 @@ fn render_server(ctx: &Ctx, sqlite: &Value, pg: &Value) -> String {
         );
     }
     row(
-        "after ingestion: the queued notification and webhook jobs (5 per auto-published praise) drained in",
-        cell(&|v| format!("{:.1} s", number(v, &["job_drain_ms"]) / 1000.0)),
+        "after ingestion: the notification and webhook jobs queued (5 per auto-published praise), \
+         the rate one instance ran them at, and how long they took (the wait is bounded: 300 s)",
+        cell(&|v| {
+            let backlog = number(v, &["jobs", "backlog"]);
+            let left = number(v, &["jobs", "left"]);
+            let seconds = number(v, &["jobs", "drain_ms"]) / 1000.0;
+            let rate = (backlog - left) / seconds.max(0.001);
+            let ended = if left > 0.0 {
+                format!("{} left after {seconds:.0} s", thousands(left))
+            } else {
+                format!("all done in {seconds:.1} s")
+            };
+            format!("{}; {}; {ended}", thousands(backlog), per_s(rate))
+        }),
         "—",
     );
     for (key, what) in [
@@ -481,4 +504,20 @@ fn render_server(ctx: &Ctx, sqlite: &Value, pg: &Value) -> String {
          | measure | SQLite | PostgreSQL | goal |\n|---|---|---|---|\n{}\n",
         rows.join("\n")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{per_s, thousands};
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(thousands(0.0), "0");
+        assert_eq!(thousands(999.4), "999");
+        assert_eq!(thousands(1_000.0), "1,000");
+        assert_eq!(thousands(260_510.0), "260,510");
+        assert_eq!(thousands(1_234_567.0), "1,234,567");
+        assert_eq!(per_s(7_120.0), "7,120/s");
+        assert_eq!(per_s(f64::NAN), "—");
+    }
 }

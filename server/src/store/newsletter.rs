@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use super::{random_id, Store, StoreError};
+use super::{random_id, Backend, Store, StoreError};
 
 /// How an address is matched: hex SHA-256 of the address, trimmed and lower-cased.
 pub fn email_key(email: &str) -> String {
@@ -287,6 +287,16 @@ impl Store {
     ) -> Result<Reserved, StoreError> {
         let key = email_key(email);
         let mut tx = self.writer.begin().await?;
+        // The caps are counted, then a mail is recorded: two jobs for one address (side by side
+        // in one runner, or on two instances) must not both count below the cap. On PostgreSQL a
+        // lock on the address, held until this transaction ends, puts them in turn; on SQLite
+        // the one writer connection already does.
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+                .bind(&key)
+                .execute(&mut *tx)
+                .await?;
+        }
         let mine: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM newsletter_mails WHERE email_key = $1 AND request_id = $2",
         )
