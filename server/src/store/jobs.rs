@@ -236,35 +236,45 @@ impl Store {
             Backend::Postgres => " FOR UPDATE SKIP LOCKED",
             Backend::Sqlite => "",
         };
-        let sql = format!(
-            "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = $1, \
-             lock_token = $2 WHERE id IN (SELECT id FROM jobs WHERE \
-             ((status = 'queued' AND run_at <= $3) OR (status = 'running' AND locked_until <= $4)) \
-             AND attempts < max_attempts ORDER BY run_at, id LIMIT $5{lock}) \
-             RETURNING id, kind, subject, attempts, max_attempts"
-        );
-        // Audited: the text holds `$N` placeholders and a fixed locking clause; values are bound.
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(now_ms + lease_ms)
-            .bind(&token)
-            .bind(now_ms)
-            .bind(now_ms)
-            .bind(limit)
-            .fetch_all(&self.writer)
-            .await?;
-        let mut jobs = rows
-            .iter()
-            .map(|row| {
-                Ok(ClaimedJob {
+        // Two claims, each an ordered walk of the `jobs_due` index that stops after `limit`
+        // rows: first jobs whose lease passed (a dead process's; few), then queued jobs that
+        // are due. One statement with `OR` of the two made PostgreSQL gather and sort every due
+        // job before taking the first few, and the claim slowed as the backlog grew.
+        let due = [
+            "status = 'running' AND locked_until <= $3 ORDER BY locked_until, id",
+            "status = 'queued' AND run_at <= $3 ORDER BY run_at, id",
+        ];
+        let mut jobs = Vec::new();
+        for which in due {
+            let room = limit - jobs.len() as i64;
+            if room <= 0 {
+                break;
+            }
+            let sql = format!(
+                "UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_until = $1, \
+                 lock_token = $2 WHERE id IN (SELECT id FROM jobs WHERE \
+                 attempts < max_attempts AND {which} LIMIT $4{lock}) \
+                 RETURNING id, kind, subject, attempts, max_attempts"
+            );
+            // Audited: the text holds `$N` placeholders and fixed clauses; values are bound.
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(now_ms + lease_ms)
+                .bind(&token)
+                .bind(now_ms)
+                .bind(room)
+                .fetch_all(&self.writer)
+                .await?;
+            for row in &rows {
+                jobs.push(ClaimedJob {
                     id: row.try_get("id")?,
                     kind: row.try_get("kind")?,
                     subject: row.try_get("subject")?,
                     attempts: row.try_get("attempts")?,
                     max_attempts: row.try_get("max_attempts")?,
                     token: token.clone(),
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
+                });
+            }
+        }
         jobs.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(jobs)
     }
