@@ -8,19 +8,15 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use kudos_widget::core::config::{Config, Endpoint, Mode, RawConfig, WidgetKind};
-use kudos_widget::core::delivery::Reply;
+use kudos_widget::core::config::{Config, Mode, RawConfig, WidgetKind};
 use kudos_widget::core::envelope::{ReplyStatus, Submission};
 use kudos_widget::core::form::{Draft, FieldValue, Waiting};
 use kudos_widget::core::newsletter::{NewsletterDraft, NewsletterField, NewsletterRules};
-use kudos_widget::core::outbox::Outgoing;
-use kudos_widget::core::roster::StaffMember;
-use kudos_widget::core::wall::{FeedError, WallPage};
 use kudos_widget::shell::delivery::{DeliveryService, Form, Settled};
 use kudos_widget::shell::events::Events;
 use kudos_widget::shell::keys;
 use kudos_widget::shell::platform::{self, Browser};
-use kudos_widget::shell::ports::{LocalFuture, Store, Transport, TransportError};
+use kudos_widget::shell::ports::Store;
 use kudos_widget::shell::storage::MemoryStore;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -30,54 +26,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 mod support;
 
-use support::{document, sleep_ms};
-
-/// A receiving side that answers each attempt with the next of `replies` (the last one again
-/// once they run out) and keeps what it was given.
-struct ScriptedEndpoint {
-    replies: Vec<Reply>,
-    received: RefCell<Vec<Outgoing>>,
-}
-
-impl ScriptedEndpoint {
-    fn new(replies: Vec<Reply>) -> Rc<ScriptedEndpoint> {
-        Rc::new(ScriptedEndpoint {
-            replies,
-            received: RefCell::new(Vec::new()),
-        })
-    }
-}
-
-fn http(status: u16, body: &str) -> Reply {
-    Reply::Http {
-        status,
-        retry_after: None,
-        body: body.to_owned(),
-    }
-}
-
-impl Transport for ScriptedEndpoint {
-    fn submit(&self, outgoing: Outgoing) -> LocalFuture<Reply> {
-        let mut received = self.received.borrow_mut();
-        let reply = self.replies[received.len().min(self.replies.len() - 1)].clone();
-        received.push(outgoing);
-        Box::pin(async move { reply })
-    }
-
-    fn wall_page(
-        &self,
-        _cursor: Option<String>,
-    ) -> Option<LocalFuture<Result<WallPage, FeedError>>> {
-        None
-    }
-
-    fn staff_roster(
-        &self,
-        _url: &Endpoint,
-    ) -> LocalFuture<Result<Vec<StaffMember>, TransportError>> {
-        Box::pin(async { Ok(Vec::new()) })
-    }
-}
+use support::{document, http, sleep_ms, ScriptedEndpoint};
 
 /// A service over a memory store and `endpoint`, with the `kudos:*` events of its host element
 /// recorded, and what each form hears.

@@ -2,62 +2,20 @@
 //! message, and the typed name is never echoed back.
 #![cfg(target_arch = "wasm32")]
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
-use kudos_widget::core::config::Endpoint;
-use kudos_widget::core::delivery::Reply;
 use kudos_widget::core::envelope::ReplyStatus;
-use kudos_widget::core::outbox::Outgoing;
-use kudos_widget::core::roster::StaffMember;
-use kudos_widget::core::wall::{FeedError, WallPage};
 use kudos_widget::shell::mount::mount_with_transport;
-use kudos_widget::shell::ports::{LocalFuture, Transport, TransportError};
+use kudos_widget::shell::ports::Transport;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlInputElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// A receiving side that answers every submission with `reply` and keeps what it got.
-struct ScriptedEndpoint {
-    reply: ReplyStatus,
-    /// Each envelope received, as JSON (the widget itself never reads an envelope back).
-    received: RefCell<Vec<serde_json::Value>>,
-}
-
-impl Transport for ScriptedEndpoint {
-    fn submit(&self, outgoing: Outgoing) -> LocalFuture<Reply> {
-        let submission = serde_json::from_str(&outgoing.body).expect("an envelope");
-        self.received.borrow_mut().push(submission);
-        let body = format!(r#"{{"status":"{}"}}"#, self.reply.key());
-        Box::pin(async move {
-            Reply::Http {
-                status: 200,
-                retry_after: None,
-                body,
-            }
-        })
-    }
-
-    fn wall_page(
-        &self,
-        _cursor: Option<String>,
-    ) -> Option<LocalFuture<Result<WallPage, FeedError>>> {
-        None
-    }
-
-    fn staff_roster(
-        &self,
-        _url: &Endpoint,
-    ) -> LocalFuture<Result<Vec<StaffMember>, TransportError>> {
-        Box::pin(async { Ok(Vec::new()) })
-    }
-}
-
 mod support;
 
-use support::{clear_widget_storage, Widget};
+use support::{clear_widget_storage, http, ScriptedEndpoint, Widget};
 
 /// A newsletter form in English whose endpoint answers `reply`.
 struct Fixture {
@@ -69,10 +27,8 @@ impl Fixture {
     async fn new(reply: ReplyStatus, options: &[(&str, &str)]) -> Fixture {
         // Autosaved drafts would carry one test's typing into the next.
         clear_widget_storage();
-        let endpoint = Rc::new(ScriptedEndpoint {
-            reply,
-            received: RefCell::new(Vec::new()),
-        });
+        let body = format!(r#"{{"status":"{}"}}"#, reply.key());
+        let endpoint = ScriptedEndpoint::new(vec![http(200, &body)]);
         let transport: Rc<dyn Transport> = endpoint.clone();
         let widget = Widget::mount_with(
             options,
@@ -138,7 +94,14 @@ async fn accepted_says_subscribed_without_echoing_the_name() {
     assert!(!shown.contains("spam.example"), "{shown}");
     assert!(!shown.contains("Ana"), "{shown}");
 
-    let received = form.endpoint.received.borrow();
+    // Each envelope received, as JSON (the widget itself never reads an envelope back).
+    let received: Vec<serde_json::Value> = form
+        .endpoint
+        .received
+        .borrow()
+        .iter()
+        .map(|outgoing| serde_json::from_str(&outgoing.body).expect("an envelope"))
+        .collect();
     assert_eq!(received.len(), 1);
     assert_eq!(received[0]["type"], "newsletter.subscription_requested");
     assert_eq!(received[0]["data"]["email"], "Ana@shop.example");

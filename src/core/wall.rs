@@ -608,13 +608,7 @@ mod tests {
     #[cfg(not(target_arch = "wasm32"))] // the validator is a native-only dev-dependency
     /// The published schema of the paged feed (docs/schema/wall.v1.json).
     fn wall_schema() -> jsonschema::Validator {
-        let path = format!("{}/docs/schema/wall.v1.json", env!("CARGO_MANIFEST_DIR"));
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
-        jsonschema::options()
-            .should_validate_formats(true)
-            .build(&schema)
-            .unwrap_or_else(|e| panic!("{path} is not a valid schema: {e}"))
+        crate::core::wire::published_schema("wall.v1")
     }
 
     #[cfg(not(target_arch = "wasm32"))] // the validator is a native-only dev-dependency

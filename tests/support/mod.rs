@@ -4,8 +4,16 @@
 //! Each test file is its own binary and uses part of this, hence `dead_code` is allowed here.
 #![allow(dead_code)]
 
-use kudos_widget::core::config::RawConfig;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use kudos_widget::core::config::{Endpoint, RawConfig};
+use kudos_widget::core::delivery::Reply;
+use kudos_widget::core::outbox::Outgoing;
+use kudos_widget::core::roster::StaffMember;
+use kudos_widget::core::wall::{FeedError, WallPage};
 use kudos_widget::shell::mount::{MountError, Mounted};
+use kudos_widget::shell::ports::{LocalFuture, Transport, TransportError};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
@@ -203,5 +211,54 @@ impl Widget {
 impl Drop for Widget {
     fn drop(&mut self) {
         self.take_down();
+    }
+}
+
+/// A receiving side that answers each attempt with the next of `replies` (the last one again
+/// once they run out) and keeps what it was given.
+pub struct ScriptedEndpoint {
+    replies: Vec<Reply>,
+    /// Every attempt it was given, in order.
+    pub received: RefCell<Vec<Outgoing>>,
+}
+
+impl ScriptedEndpoint {
+    pub fn new(replies: Vec<Reply>) -> Rc<ScriptedEndpoint> {
+        Rc::new(ScriptedEndpoint {
+            replies,
+            received: RefCell::new(Vec::new()),
+        })
+    }
+}
+
+/// An HTTP reply with no `Retry-After`.
+pub fn http(status: u16, body: &str) -> Reply {
+    Reply::Http {
+        status,
+        retry_after: None,
+        body: body.to_owned(),
+    }
+}
+
+impl Transport for ScriptedEndpoint {
+    fn submit(&self, outgoing: Outgoing) -> LocalFuture<Reply> {
+        let mut received = self.received.borrow_mut();
+        let reply = self.replies[received.len().min(self.replies.len() - 1)].clone();
+        received.push(outgoing);
+        Box::pin(async move { reply })
+    }
+
+    fn wall_page(
+        &self,
+        _cursor: Option<String>,
+    ) -> Option<LocalFuture<Result<WallPage, FeedError>>> {
+        None
+    }
+
+    fn staff_roster(
+        &self,
+        _url: &Endpoint,
+    ) -> LocalFuture<Result<Vec<StaffMember>, TransportError>> {
+        Box::pin(async { Ok(Vec::new()) })
     }
 }

@@ -15,3 +15,16 @@ mod newsletter;
 mod praise;
 mod roster;
 pub mod wall;
+
+/// The contract's published JSON Schema `docs/schema/{name}.json` (`wall.v1`), as a validator
+/// with formats checked: the one source of truth the codecs' tests hold their output to.
+#[cfg(all(test, not(target_arch = "wasm32")))] // the validator is a native-only dev-dependency
+pub(crate) fn published_schema(name: &str) -> jsonschema::Validator {
+    let path = format!("{}/docs/schema/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap_or_else(|e| panic!("{path} is not a valid schema: {e}"))
+}
